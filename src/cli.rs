@@ -1,0 +1,97 @@
+//! Command line: `marginalia [FILE]` opens the window; `validate` and
+//! `convert` work headless on annotation files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::formats::{AnnotationFile, Format};
+use crate::model::Document;
+use crate::project::{store::read_annotation_file, write_atomic};
+
+#[derive(Debug, Parser)]
+#[command(name = "marginalia", version, about = "Annotate news articles: quotes, sources, figures")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// Article to open (.txt, .md, optionally .gz). Without one, a bundled sample opens.
+    pub file: Option<PathBuf>,
+    /// Write new annotation files as .ann.json instead of .ann.ron.
+    #[arg(long)]
+    pub json: bool,
+    /// Annotator name written into saved files.
+    #[arg(long)]
+    pub annotator: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Check an annotation file against its article: offsets, texts, hash.
+    Validate { annotation_file: PathBuf },
+    /// Convert between .ann.ron and .ann.json (by the output's extension).
+    Convert { input: PathBuf, output: PathBuf },
+}
+
+/// Runs a headless subcommand; the exit code says whether it succeeded.
+pub fn run(cmd: &Cmd) -> ExitCode {
+    let result = match cmd {
+        Cmd::Validate { annotation_file } => validate(annotation_file),
+        Cmd::Convert { input, output } => convert(input, output),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(lines) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<AnnotationFile, Vec<String>> {
+    match read_annotation_file(path) {
+        Ok(Some(file)) => Ok(file),
+        Ok(None) => Err(vec![format!("{}: no such file", path.display())]),
+        Err(e) => Err(vec![e.to_string()]),
+    }
+}
+
+/// Checks `path` against the article it names; every problem is one line.
+pub fn validate(path: &Path) -> Result<(), Vec<String>> {
+    let file = load(path)?;
+    let article = path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(&file.article);
+    let text = crate::intake::read_article(&article).map_err(|e| vec![e.to_string()])?;
+    let doc = Document::new(text.text, text.title, Some(article));
+    let loaded = file.place_on(&doc);
+    if loaded.problems.is_empty() {
+        println!(
+            "{}: ok: {} spans, {} relations match {}",
+            path.display(),
+            file.spans.len(),
+            file.relations.len(),
+            file.article
+        );
+        Ok(())
+    } else {
+        Err(loaded
+            .problems
+            .into_iter()
+            .map(|p| format!("{}: {p}", path.display()))
+            .collect())
+    }
+}
+
+fn convert(input: &Path, output: &Path) -> Result<(), Vec<String>> {
+    let file = load(input)?;
+    let text = file.to_text(Format::of_path(output)).map_err(|e| vec![e])?;
+    write_atomic(output, text.as_bytes())
+        .map_err(|e| vec![format!("{}: could not write: {e}", output.display())])?;
+    println!("{} → {}: {} spans", input.display(), output.display(), file.spans.len());
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! The native annotation file, `<article>.ann.ron` or `<article>.ann.json`:
+//! one serde structure written as RON or JSON. Offsets count code points,
+//! end exclusive, and every span carries the text it covers.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::offsets::OffsetMap;
+use crate::model::{
+    Annotations, AttrValue, Document, Origin, Relation, Schema, Session, Span, SpanId, Status,
+};
+
+pub const FORMAT_NAME: &str = "marginalia-annotations";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Format {
+    #[default]
+    Ron,
+    Json,
+}
+
+impl Format {
+    /// `.json` files are JSON; everything else is RON.
+    pub fn of_path(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Ron,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Ron => "ann.ron",
+            Format::Json => "ann.json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnotationFile {
+    pub format: String,
+    pub format_version: u32,
+    pub document_id: String,
+    /// The article's file name, relative to the annotation file's folder.
+    pub article: String,
+    /// sha256 (hex) of the article text the offsets index.
+    pub text_sha256: String,
+    /// Length of that text in code points.
+    pub text_length: usize,
+    pub annotator: String,
+    pub schema: Schema,
+    pub spans: Vec<SpanRecord>,
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    /// RFC 3339 UTC times.
+    pub created: String,
+    pub modified: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpanRecord {
+    pub id: u64,
+    pub label: String,
+    /// Code points, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// The covered text, `article_text[start:end]`.
+    pub text: String,
+    #[serde(default)]
+    pub origin: Origin,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, AttrValue>,
+}
+
+/// A parse error with its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormatError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Annotations placed on a document, and everything that did not fit.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub annotations: Annotations,
+    pub schema: Schema,
+    /// Problems found, one sentence each; empty when the file matches its article.
+    pub problems: Vec<String>,
+    /// True when the article text is the one the annotations were made on.
+    pub text_matches: bool,
+}
+
+impl AnnotationFile {
+    /// Snapshot of a session. `article` is the article's file name.
+    pub fn from_session(session: &Session, article: &str, annotator: &str, created: &str) -> Self {
+        let doc = &session.doc;
+        let map = OffsetMap::new(&doc.text);
+        let ann = session.annotations();
+        let spans = ann
+            .reading_order()
+            .into_iter()
+            .filter_map(|id| ann.span(id))
+            .map(|s| span_record(s, &doc.text, &map))
+            .collect();
+        let now = now_rfc3339();
+        Self {
+            format: FORMAT_NAME.to_owned(),
+            format_version: FORMAT_VERSION,
+            document_id: doc.id.clone(),
+            article: article.to_owned(),
+            text_sha256: doc.sha256.clone(),
+            text_length: map.char_len(),
+            annotator: annotator.to_owned(),
+            schema: session.schema.clone(),
+            spans,
+            relations: ann.relations().to_vec(),
+            created: if created.is_empty() {
+                now.clone()
+            } else {
+                created.to_owned()
+            },
+            modified: now,
+        }
+    }
+
+    pub fn to_text(&self, format: Format) -> Result<String, String> {
+        match format {
+            Format::Ron => {
+                let config = ron::ser::PrettyConfig::new()
+                    .depth_limit(2)
+                    .struct_names(false)
+                    .separate_tuple_members(false);
+                ron::ser::to_string_pretty(self, config).map_err(|e| e.to_string())
+            }
+            Format::Json => serde_json::to_string_pretty(self).map_err(|e| e.to_string()),
+        }
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+    }
+
+    pub fn parse(text: &str, format: Format, path: &Path) -> Result<Self, FormatError> {
+        let file: Self = match format {
+            Format::Ron => ron::from_str(text).map_err(|e| FormatError {
+                path: path.to_owned(),
+                line: e.span.start.line,
+                column: e.span.start.col,
+                message: e.code.to_string(),
+            })?,
+            Format::Json => serde_json::from_str(text).map_err(|e| FormatError {
+                path: path.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?,
+        };
+        if file.format != FORMAT_NAME || file.format_version > FORMAT_VERSION {
+            return Err(FormatError {
+                path: path.to_owned(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "not a Marginalia annotation file of version {FORMAT_VERSION} or older \
+                     (format {:?}, version {})",
+                    file.format, file.format_version
+                ),
+            });
+        }
+        Ok(file)
+    }
+
+    /// Places the spans on `doc`, checking the hash, the length, every
+    /// span's offsets and text. Spans that cannot be placed are reported in
+    /// `problems`, never dropped silently.
+    pub fn place_on(&self, doc: &Document) -> Loaded {
+        let map = OffsetMap::new(&doc.text);
+        let mut problems = Vec::new();
+        let text_matches = self.text_sha256 == doc.sha256;
+        if !text_matches {
+            problems.push(format!(
+                "the article text has changed since these annotations were made \
+                 (sha256 {} expected, {} found)",
+                short(&self.text_sha256),
+                short(&doc.sha256)
+            ));
+        }
+        if self.text_length != map.char_len() {
+            problems.push(format!(
+                "the article is {} code points long; the annotations expect {}",
+                map.char_len(),
+                self.text_length
+            ));
+        }
+        let mut spans = Vec::with_capacity(self.spans.len());
+        for rec in &self.spans {
+            match place_span(rec, &doc.text, &map) {
+                Ok(span) => spans.push(span),
+                Err(why) => problems.push(format!("span {} ({}): {why}", rec.id, rec.label)),
+            }
+        }
+        let ids: std::collections::HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
+        let relations: Vec<Relation> = self
+            .relations
+            .iter()
+            .filter(|r| {
+                let ok = ids.contains(&r.from) && ids.contains(&r.to);
+                if !ok {
+                    problems.push(format!("relation {} joins a span that is missing", r.id.0));
+                }
+                ok
+            })
+            .cloned()
+            .collect();
+        let annotations = Annotations::new(spans, relations).unwrap_or_else(|e| {
+            problems.push(format!("the annotations cannot be opened: {e}"));
+            Annotations::default()
+        });
+        Loaded {
+            annotations,
+            schema: self.schema.clone(),
+            problems,
+            text_matches,
+        }
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+fn span_record(span: &Span, text: &str, map: &OffsetMap) -> SpanRecord {
+    SpanRecord {
+        id: span.id.0,
+        label: span.label.clone(),
+        start: map.byte_to_char(text, span.range.start),
+        end: map.byte_to_char(text, span.range.end),
+        text: text[span.range.clone()].to_owned(),
+        origin: span.origin.clone(),
+        status: span.status,
+        note: span.note.clone(),
+        attributes: span.attributes.clone(),
+    }
+}
+
+fn place_span(rec: &SpanRecord, text: &str, map: &OffsetMap) -> Result<Span, String> {
+    let (Some(start), Some(end)) = (
+        map.char_to_byte(text, rec.start),
+        map.char_to_byte(text, rec.end),
+    ) else {
+        return Err(format!(
+            "offsets {}..{} lie past the end of the article ({} code points)",
+            rec.start,
+            rec.end,
+            map.char_len()
+        ));
+    };
+    if start >= end {
+        return Err(format!("offsets {}..{} are empty or reversed", rec.start, rec.end));
+    }
+    let found = &text[start..end];
+    if found != rec.text {
+        return Err(format!(
+            "text at {}..{} is {:?}, the file says {:?}",
+            rec.start,
+            rec.end,
+            ellipsis(found),
+            ellipsis(&rec.text)
+        ));
+    }
+    Ok(Span {
+        id: SpanId(rec.id),
+        range: start..end,
+        label: rec.label.clone(),
+        origin: rec.origin.clone(),
+        status: rec.status,
+        note: rec.note.clone(),
+        attributes: rec.attributes.clone(),
+    })
+}
+
+fn ellipsis(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// Current UTC time as RFC 3339, seconds precision.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}

@@ -1,0 +1,77 @@
+//! Gzip and character decoding of raw file bytes.
+
+use std::io::Read;
+use std::path::Path;
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use flate2::read::MultiGzDecoder;
+
+use super::{IntakeError, MAX_BYTES};
+
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const UTF8_BOM: &[u8] = &[0xef, 0xbb, 0xbf];
+const UTF16LE_BOM: &[u8] = &[0xff, 0xfe];
+const UTF16BE_BOM: &[u8] = &[0xfe, 0xff];
+/// How far into the file to look for NUL bytes.
+const BINARY_WINDOW: usize = 8192;
+
+/// Whether the bytes start with the gzip magic number.
+pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(GZIP_MAGIC)
+}
+
+/// Decompresses gzip data (all members), refusing more than `MAX_BYTES` of output.
+pub(crate) fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, IntakeError> {
+    let mut out = Vec::new();
+    MultiGzDecoder::new(bytes)
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|err| IntakeError::Gzip {
+            path: path.to_path_buf(),
+            message: err.to_string(),
+        })?;
+    if out.len() as u64 > MAX_BYTES {
+        return Err(IntakeError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: out.len() as u64,
+        });
+    }
+    Ok(out)
+}
+
+/// Decodes file bytes to text; returns the text (without BOM) and the encoding name.
+pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<(String, String), IntakeError> {
+    if let Some(rest) = bytes.strip_prefix(UTF16LE_BOM) {
+        return Ok((decode_with(UTF_16LE, rest), "UTF-16LE (BOM)".to_string()));
+    }
+    if let Some(rest) = bytes.strip_prefix(UTF16BE_BOM) {
+        return Ok((decode_with(UTF_16BE, rest), "UTF-16BE (BOM)".to_string()));
+    }
+    let window = &bytes[..bytes.len().min(BINARY_WINDOW)];
+    if let Some(offset) = window.iter().position(|&byte| byte == 0) {
+        return Err(IntakeError::Binary {
+            path: path.to_path_buf(),
+            offset,
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        return Ok((decode_with(UTF_8, rest), "UTF-8 (BOM)".to_string()));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_string(), "UTF-8".to_string()));
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, Utf8Detection::Allow);
+    Ok((
+        decode_with(encoding, bytes),
+        format!("{} (detected)", encoding.name()),
+    ))
+}
+
+/// Decodes with a known encoding; malformed sequences become U+FFFD.
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
+    let (text, _had_errors) = encoding.decode_without_bom_handling(bytes);
+    text.into_owned()
+}

@@ -1,0 +1,12 @@
+//! Marginalia: offline, keyboard-first annotation of news articles.
+//!
+//! Inside the crate offsets are byte offsets into the article text; everything
+//! written to disk counts Unicode code points (see [`formats::offsets`]).
+
+pub mod app;
+pub mod cli;
+pub mod formats;
+pub mod intake;
+pub mod model;
+pub mod project;
+pub mod ui;

@@ -1,0 +1,41 @@
+use sha2::{Digest, Sha256};
+
+/// An article: the text that span offsets index, and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Stable id: derived from the text hash, so the same text always gets the same id.
+    pub id: String,
+    pub title: String,
+    /// File the text was read from, when it came from a file.
+    pub source_path: Option<std::path::PathBuf>,
+    pub text: String,
+    /// Lower-case hex sha256 of the UTF-8 text.
+    pub sha256: String,
+}
+
+impl Document {
+    pub fn new(text: String, title: String, source_path: Option<std::path::PathBuf>) -> Self {
+        let sha256 = sha256_hex(&text);
+        let id = format!("doc-{}", &sha256[..16]);
+        Self {
+            id,
+            title,
+            source_path,
+            text,
+            sha256,
+        }
+    }
+
+    /// True when `range` lies within the text and both ends sit on char boundaries.
+    pub fn is_valid_range(&self, range: &std::ops::Range<usize>) -> bool {
+        range.start < range.end
+            && range.end <= self.text.len()
+            && self.text.is_char_boundary(range.start)
+            && self.text.is_char_boundary(range.end)
+    }
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,19 @@
+//! Documents, spans, relations, the label schema, commands and undo history.
+//! No egui and no I/O here.
+
+mod command;
+mod document;
+mod history;
+mod index;
+mod schema;
+mod session;
+mod span;
+pub mod text_nav;
+
+pub use command::{Command, CommandError};
+pub use document::{Document, sha256_hex};
+pub use history::History;
+pub use index::SpanIndex;
+pub use schema::{Label, Schema};
+pub use session::{Annotations, Session};
+pub use span::{AttrValue, Origin, Relation, RelationId, Span, SpanId, Status};

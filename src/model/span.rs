@@ -1,0 +1,87 @@
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SpanId(pub u64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RelationId(pub u64);
+
+/// Who made a span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    #[default]
+    Manual,
+    Suggested { suggester: String, score: f32 },
+}
+
+/// Review state of a span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Accepted,
+    Pending,
+    Rejected,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Accepted => "accepted",
+            Status::Pending => "pending",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+/// A typed attribute value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttrValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+/// A labelled range of the article. `range` is in bytes and always sits on
+/// char boundaries (checked when a command adds or resizes it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub id: SpanId,
+    pub range: Range<usize>,
+    pub label: String,
+    pub origin: Origin,
+    pub status: Status,
+    pub note: String,
+    pub attributes: BTreeMap<String, AttrValue>,
+}
+
+impl Span {
+    pub fn manual(id: SpanId, range: Range<usize>, label: &str) -> Self {
+        Self {
+            id,
+            range,
+            label: label.to_owned(),
+            origin: Origin::Manual,
+            status: Status::Accepted,
+            note: String::new(),
+            attributes: BTreeMap::new(),
+        }
+    }
+}
+
+/// A typed link between two spans (e.g. a QUOTE to its SOURCE).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    pub id: RelationId,
+    pub kind: String,
+    pub from: SpanId,
+    pub to: SpanId,
+}

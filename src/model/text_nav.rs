@@ -1,0 +1,265 @@
+//! Caret movement and selection snapping over the article text, in byte offsets.
+//! Movement works inside the paragraph around the caret, so it stays cheap on
+//! long articles.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The line (paragraph) around `pos`, without its line break (`\n` or `\r\n`).
+pub fn paragraph_at(text: &str, pos: usize) -> Range<usize> {
+    let pos = pos.min(text.len());
+    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    if end > start && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
+        end -= 1;
+    }
+    start..end.max(start)
+}
+
+fn is_word(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
+fn words_in(text: &str, para: &Range<usize>) -> impl Iterator<Item = Range<usize>> {
+    text[para.clone()]
+        .split_word_bound_indices()
+        .filter(|(_, w)| is_word(w))
+        .map(move |(i, w)| para.start + i..para.start + i + w.len())
+}
+
+/// The word that contains `pos` (or ends at it).
+pub fn word_at(text: &str, pos: usize) -> Option<Range<usize>> {
+    let para = paragraph_at(text, pos);
+    words_in(text, &para).find(|w| w.start <= pos && pos <= w.end)
+}
+
+/// The end of the next word after `pos`, crossing into later paragraphs.
+pub fn next_word_end(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    loop {
+        let para = paragraph_at(text, pos);
+        if let Some(w) = words_in(text, &para).find(|w| w.end > pos) {
+            return w.end;
+        }
+        if pos < para.end {
+            return para.end;
+        }
+        match text[para.end..].find('\n') {
+            Some(i) => pos = para.end + i + 1,
+            None => return text.len(),
+        }
+    }
+}
+
+/// The start of the word before `pos`, crossing into earlier paragraphs.
+pub fn prev_word_start(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    loop {
+        let para = paragraph_at(text, pos);
+        if let Some(w) = words_in(text, &para).filter(|w| w.start < pos).last() {
+            return w.start;
+        }
+        if pos > para.start {
+            return para.start;
+        }
+        if para.start == 0 {
+            return 0;
+        }
+        // Step over the line break into the end of the previous paragraph.
+        pos = paragraph_at(text, para.start - 1).end;
+    }
+}
+
+/// One character right; a `\r\n` pair is one step.
+pub fn next_char(text: &str, pos: usize) -> usize {
+    let rest = &text[pos.min(text.len())..];
+    if rest.starts_with("\r\n") {
+        return pos + 2;
+    }
+    rest.chars().next().map_or(text.len(), |c| pos + c.len_utf8())
+}
+
+/// One character left; a `\r\n` pair is one step.
+pub fn prev_char(text: &str, pos: usize) -> usize {
+    let head = &text[..pos.min(text.len())];
+    if head.ends_with("\r\n") {
+        return pos - 2;
+    }
+    head.chars().next_back().map_or(0, |c| pos - c.len_utf8())
+}
+
+fn sentences_in(text: &str, para: &Range<usize>) -> Vec<usize> {
+    text[para.clone()]
+        .split_sentence_bound_indices()
+        .map(|(i, _)| para.start + i)
+        .chain(std::iter::once(para.end))
+        .collect()
+}
+
+/// The start of the next sentence (or the end of the paragraph, then the next paragraph).
+pub fn next_sentence(text: &str, pos: usize) -> usize {
+    let para = paragraph_at(text, pos);
+    if let Some(&s) = sentences_in(text, &para).iter().find(|&&s| s > pos) {
+        return s;
+    }
+    // At the end of the paragraph: go to the start of the next one.
+    text[para.end..]
+        .find('\n')
+        .map_or(text.len(), |i| para.end + i + 1)
+}
+
+/// The start of the sentence before `pos` (or of the previous paragraph's last sentence).
+pub fn prev_sentence(text: &str, pos: usize) -> usize {
+    let para = paragraph_at(text, pos);
+    if let Some(&s) = sentences_in(text, &para).iter().rev().find(|&&s| s < pos) {
+        return s;
+    }
+    if para.start == 0 {
+        return 0;
+    }
+    let prev = paragraph_at(text, para.start - 1);
+    sentences_in(text, &prev)
+        .into_iter()
+        .rev()
+        .nth(1)
+        .unwrap_or(prev.start)
+}
+
+/// The start of the next paragraph, or the end of the text.
+pub fn next_paragraph(text: &str, pos: usize) -> usize {
+    let para = paragraph_at(text, pos);
+    text[para.end..]
+        .find('\n')
+        .map_or(text.len(), |i| para.end + i + 1)
+}
+
+/// The start of this paragraph, or of the previous one when already there.
+pub fn prev_paragraph(text: &str, pos: usize) -> usize {
+    let para = paragraph_at(text, pos);
+    if pos > para.start || para.start == 0 {
+        return para.start;
+    }
+    paragraph_at(text, para.start - 1).start
+}
+
+const OPENING_QUOTES: &[char] = &['“', '"', '«', '„', '‘', '‹', '「', '『'];
+const CLOSING_QUOTES: &[char] = &['”', '"', '»', '“', '’', '›', '」', '』'];
+
+/// Snaps a selection to whole words: trims white space at both ends, then
+/// widens each end that falls inside a word to the word's edge. A selection
+/// that opens with a quotation mark and has no closing one is widened over
+/// the punctuation and closing mark that directly follow it (`…alone,”`).
+pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
+    let selected = &text[start..end];
+    let trimmed = selected.trim_start();
+    start += selected.len() - trimmed.len();
+    end = start + trimmed.trim_end().len();
+    if start >= end {
+        return range;
+    }
+    if let Some(w) = word_at(text, start).filter(|w| w.start < start && start < w.end) {
+        start = w.start;
+    }
+    if let Some(w) = word_at(text, end).filter(|w| w.start < end && end < w.end) {
+        end = w.end;
+    }
+    let inner = &text[start..end];
+    if inner.starts_with(OPENING_QUOTES) && !inner[1..].contains(CLOSING_QUOTES) {
+        let rest = &text[end..];
+        let punct: usize = rest
+            .chars()
+            .take_while(|c| ",.;:!?…".contains(*c))
+            .map(char::len_utf8)
+            .sum();
+        if let Some(c) = rest[punct..].chars().next().filter(|c| CLOSING_QUOTES.contains(c)) {
+            end += punct + c.len_utf8();
+        }
+    }
+    start..end
+}
+
+/// The first match of `needle` at or after `from` (wrapping to the start),
+/// compared without regard to case.
+pub fn find(text: &str, needle: &str, from: usize) -> Option<Range<usize>> {
+    if needle.is_empty() {
+        return None;
+    }
+    let from = from.min(text.len());
+    let exact = |hay: &str, base: usize| hay.find(needle).map(|i| base + i..base + i + needle.len());
+    if let Some(r) = text
+        .get(from..)
+        .and_then(|t| exact(t, from))
+        .or_else(|| exact(text, 0))
+    {
+        return Some(r);
+    }
+    let lower_needle = needle.to_lowercase();
+    let hits: Vec<Range<usize>> = text
+        .char_indices()
+        .filter(|(i, _)| {
+            text[*i..]
+                .chars()
+                .flat_map(char::to_lowercase)
+                .zip(lower_needle.chars())
+                .filter(|(a, b)| a == b)
+                .count()
+                == lower_needle.chars().count()
+        })
+        .map(|(i, _)| {
+            let len: usize = text[i..]
+                .chars()
+                .take(needle.chars().count())
+                .map(char::len_utf8)
+                .sum();
+            i..i + len
+        })
+        .collect();
+    hits.iter()
+        .find(|r| r.start >= from)
+        .or(hits.first())
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "Mayor Ibáñez said: “Costs rose 30 percent,” she said.\r\nНовый мост 🚲 built.";
+
+    #[test]
+    fn snapping_widens_to_words_and_closing_quotes() {
+        let start = T.find("osts").unwrap();
+        let end = T.find(" percent").unwrap() + 4;
+        assert_eq!(&T[snap_to_words(T, start..end)], "Costs rose 30 percent");
+        let q = T.find('“').unwrap();
+        let end = T.find("percent").unwrap() + 3;
+        assert_eq!(&T[snap_to_words(T, q..end)], "“Costs rose 30 percent,”");
+        let i = T.find("báñ").unwrap() + 1;
+        assert_eq!(&T[snap_to_words(T, i..i + 2)], "Ibáñez");
+    }
+
+    #[test]
+    fn moves_by_word_sentence_and_char_across_crlf() {
+        let crlf = T.find("\r\n").unwrap();
+        assert_eq!(next_char(T, crlf), crlf + 2);
+        assert_eq!(prev_char(T, crlf + 2), crlf);
+        assert_eq!(&T[..next_word_end(T, 0)], "Mayor");
+        let p2 = crlf + 2;
+        assert_eq!(next_word_end(T, crlf), p2 + "Новый".len());
+        assert_eq!(prev_word_start(T, p2), T.find("said.").unwrap());
+        assert_eq!(next_sentence(T, 0), p2);
+        assert_eq!(prev_sentence(T, p2 + 4), p2);
+        assert_eq!(paragraph_at(T, 3), 0..crlf);
+        assert_eq!(word_at(T, p2 + 2), Some(p2..p2 + "Новый".len()));
+    }
+
+    #[test]
+    fn find_is_exact_first_then_ignores_case() {
+        let r = find(T, "ibáñez", 0).unwrap();
+        assert_eq!(&T[r], "Ibáñez");
+        let r = find(T, "said", 10).unwrap();
+        assert_eq!(r.start, T.rfind("said").unwrap());
+    }
+}

@@ -1,0 +1,181 @@
+//! Opening an article with its annotation file, and saving it again.
+
+use std::path::{Path, PathBuf};
+
+use crate::formats::{AnnotationFile, Format, FormatError};
+use crate::intake::{self, IntakeError};
+use crate::model::{Annotations, Document, Schema, Session};
+
+use super::atomic::write_atomic;
+
+/// `<article file>.ann.ron` (or `.ann.json`).
+pub fn annotation_path(article: &Path, format: Format) -> PathBuf {
+    with_suffix(article, format.extension())
+}
+
+/// `<article file>.ann.recovery.ron`: the autosaved session.
+pub fn recovery_path(article: &Path) -> PathBuf {
+    with_suffix(article, "ann.recovery.ron")
+}
+
+fn with_suffix(article: &Path, suffix: &str) -> PathBuf {
+    let mut name = article.file_name().unwrap_or_default().to_os_string();
+    name.push(".");
+    name.push(suffix);
+    article.with_file_name(name)
+}
+
+/// Where and how a session is saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveTarget {
+    pub path: PathBuf,
+    pub format: Format,
+    /// File name of the article, as written into the annotation file.
+    pub article_name: String,
+    /// When the annotation file was first made (RFC 3339); empty for a new one.
+    pub created: String,
+}
+
+impl SaveTarget {
+    /// Writes the session atomically and marks it saved; removes the recovery file.
+    pub fn save(&self, session: &mut Session, annotator: &str) -> Result<(), String> {
+        if let Some(why) = &session.read_only {
+            return Err(format!("not saved: this document is read-only ({why})"));
+        }
+        let file = AnnotationFile::from_session(session, &self.article_name, annotator, &self.created);
+        let text = file.to_text(self.format)?;
+        write_atomic(&self.path, text.as_bytes())
+            .map_err(|e| format!("{}: could not save: {e}", self.path.display()))?;
+        session.mark_saved();
+        if let Some(article) = &session.doc.source_path {
+            let _ = std::fs::remove_file(recovery_path(article));
+        }
+        Ok(())
+    }
+}
+
+/// An article opened with whatever annotations it has.
+#[derive(Debug)]
+pub struct Opened {
+    pub session: Session,
+    pub target: SaveTarget,
+    /// How the article was decoded, e.g. "UTF-8" or "windows-1252 (detected)".
+    pub encoding: String,
+    /// Things the user must be told: parse errors, mismatches, where saves go.
+    pub messages: Vec<String>,
+    /// An autosaved session that differs from the saved annotations.
+    pub recovery: Option<Annotations>,
+}
+
+#[derive(Debug)]
+pub enum OpenError {
+    Intake(IntakeError),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Intake(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// Reads an annotation file from disk; `Ok(None)` when there is none.
+pub fn read_annotation_file(path: &Path) -> Result<Option<AnnotationFile>, FormatError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(FormatError {
+                path: path.to_owned(),
+                line: 0,
+                column: 0,
+                message: format!("could not read: {e}"),
+            });
+        }
+    };
+    AnnotationFile::parse(&text, Format::of_path(path), path).map(Some)
+}
+
+/// A name beside `path` that no file uses yet: `x.ann.ron` → `x.ann-2.ron`, …
+fn free_name(path: &Path, format: Format) -> PathBuf {
+    let stem = path.to_string_lossy();
+    let base = stem.strip_suffix(&format!(".{}", format.extension())).unwrap_or(&stem);
+    (2..)
+        .map(|n| PathBuf::from(format!("{base}.ann-{n}.{}", &format.extension()[4..])))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.with_extension("new"))
+}
+
+/// Opens an article and the annotation file beside it (`.ann.ron` or
+/// `.ann.json`, whichever exists; `preferred` for a new one).
+pub fn open_article(path: &Path, preferred: Format) -> Result<Opened, OpenError> {
+    let article = intake::read_article(path).map_err(OpenError::Intake)?;
+    let doc = Document::new(article.text, article.title, Some(path.to_owned()));
+    let article_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let other = match preferred {
+        Format::Ron => Format::Json,
+        Format::Json => Format::Ron,
+    };
+    let ann_path = [preferred, other]
+        .into_iter()
+        .map(|f| annotation_path(path, f))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| annotation_path(path, preferred));
+    let format = Format::of_path(&ann_path);
+    let mut target = SaveTarget {
+        path: ann_path.clone(),
+        format,
+        article_name,
+        created: String::new(),
+    };
+    let mut messages = Vec::new();
+    let mut session = Session::new(doc, Schema::default(), Annotations::default());
+    match read_annotation_file(&ann_path) {
+        Ok(None) => {}
+        Ok(Some(file)) => {
+            let loaded = file.place_on(&session.doc);
+            target.created = file.created.clone();
+            session.schema = loaded.schema;
+            session = Session::new(session.doc, session.schema, loaded.annotations);
+            if !loaded.problems.is_empty() {
+                let why = format!(
+                    "{} does not match its article; opened read-only so no annotation is lost",
+                    ann_path.display()
+                );
+                messages.push(format!("{why}:"));
+                messages.extend(loaded.problems.into_iter().map(|p| format!("  {p}")));
+                session.read_only = Some(why);
+            }
+        }
+        Err(e) => {
+            target.path = free_name(&ann_path, format);
+            messages.push(format!("{e}"));
+            messages.push(format!(
+                "That file is left untouched; your annotations will be saved to {}.",
+                target.path.display()
+            ));
+        }
+    }
+    let recovery = read_recovery(path, &session);
+    Ok(Opened {
+        session,
+        target,
+        encoding: article.encoding,
+        messages,
+        recovery,
+    })
+}
+
+/// The autosaved annotations, when they fit the article and differ from the opened ones.
+fn read_recovery(article: &Path, session: &Session) -> Option<Annotations> {
+    let file = read_annotation_file(&recovery_path(article)).ok()??;
+    let loaded = file.place_on(&session.doc);
+    (loaded.problems.is_empty() && &loaded.annotations != session.annotations())
+        .then_some(loaded.annotations)
+}

@@ -1,0 +1,131 @@
+//! The keyboard map: keys in, actions out. Runs before the panels draw so
+//! that Tab and the arrows reach the text rather than egui's focus handling.
+
+use egui::{Event, InputState, Key, Modifiers};
+
+use super::{Action, Motion};
+use crate::model::Schema;
+
+/// One line a key, for the help window: (keys, what they do).
+pub const HELP: &[(&str, &str)] = &[
+    ("1 … 9", "tag the selection with that label (or relabel after L)"),
+    ("← →", "caret by word (Shift extends the selection)"),
+    ("Alt+← →", "caret by character, exact (no snapping)"),
+    ("↑ ↓ / Ctrl+← →", "caret by sentence"),
+    ("Ctrl+↑ ↓", "caret by paragraph"),
+    ("Home End / Ctrl+Home End", "line start/end, text start/end"),
+    ("Tab / Shift+Tab", "next / previous span (selects its range)"),
+    ("Delete", "delete the focused span"),
+    ("L then 1 … 9", "relabel the focused span"),
+    ("R", "resize the focused span to the selection"),
+    ("Ctrl+F", "find text; Enter selects the next match"),
+    ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo"),
+    ("Ctrl+S / Ctrl+O", "save / open a file by path"),
+    ("W", "word snapping on/off (Alt while dragging: off)"),
+    ("Esc", "clear selection and focus"),
+    ("F1", "show or hide this help"),
+];
+
+/// Reads the keys pressed this frame and returns the actions they mean.
+pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let typing = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|i| {
+        let mut take = |mods: Modifiers, key: Key| take_exact(i, mods, key);
+        if take(Modifiers::COMMAND, Key::S) {
+            actions.push(Action::Save);
+        }
+        if typing {
+            return;
+        }
+        let shift_cmd = Modifiers::COMMAND | Modifiers::SHIFT;
+        if take(shift_cmd, Key::Z) || take(Modifiers::COMMAND, Key::Y) {
+            actions.push(Action::Redo);
+        }
+        if take(Modifiers::COMMAND, Key::Z) {
+            actions.push(Action::Undo);
+        }
+        if take(Modifiers::COMMAND, Key::O) {
+            actions.push(Action::ShowOpen);
+        }
+        if take(Modifiers::COMMAND, Key::F) {
+            actions.push(Action::ShowFind);
+        }
+        for (key, cmd_motion, plain_motion) in [
+            (Key::ArrowLeft, Motion::SentenceLeft, Motion::WordLeft),
+            (Key::ArrowRight, Motion::SentenceRight, Motion::WordRight),
+            (Key::ArrowUp, Motion::ParagraphUp, Motion::SentenceLeft),
+            (Key::ArrowDown, Motion::ParagraphDown, Motion::SentenceRight),
+            (Key::Home, Motion::TextStart, Motion::LineStart),
+            (Key::End, Motion::TextEnd, Motion::LineEnd),
+        ] {
+            for extend in [false, true] {
+                let shift = if extend { Modifiers::SHIFT } else { Modifiers::NONE };
+                if take(Modifiers::COMMAND | shift, key) {
+                    actions.push(Action::Move { motion: cmd_motion, extend });
+                }
+                let char_motion = match key {
+                    Key::ArrowLeft => Some(Motion::CharLeft),
+                    Key::ArrowRight => Some(Motion::CharRight),
+                    _ => None,
+                };
+                if let Some(motion) = char_motion
+                    && take(Modifiers::ALT | shift, key)
+                {
+                    actions.push(Action::Move { motion, extend });
+                }
+                if take(shift, key) {
+                    actions.push(Action::Move { motion: plain_motion, extend });
+                }
+            }
+        }
+        if take(Modifiers::SHIFT, Key::Tab) {
+            actions.push(Action::FocusStep { forward: false });
+        }
+        if take(Modifiers::NONE, Key::Tab) {
+            actions.push(Action::FocusStep { forward: true });
+        }
+        if take(Modifiers::NONE, Key::Delete) || take(Modifiers::NONE, Key::Backspace) {
+            actions.push(Action::DeleteFocused);
+        }
+        if take(Modifiers::NONE, Key::L) {
+            actions.push(Action::StartRelabel);
+        }
+        if take(Modifiers::NONE, Key::R) {
+            actions.push(Action::ResizeFocused);
+        }
+        if take(Modifiers::NONE, Key::W) {
+            actions.push(Action::ToggleSnapping);
+        }
+        if take(Modifiers::NONE, Key::F1) {
+            actions.push(Action::ToggleHelp);
+        }
+        if take(Modifiers::NONE, Key::Escape) {
+            actions.push(Action::Escape);
+        }
+        for label in &schema.labels {
+            let Some(key) = label.hotkey.and_then(|c| Key::from_name(&c.to_string())) else {
+                continue;
+            };
+            if take(Modifiers::NONE, key) {
+                actions.push(Action::Tag(label.name.clone()));
+            }
+        }
+    });
+    if !typing {
+        // The keys above drive the text; keep egui from also moving widget focus.
+        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+    }
+    actions
+}
+
+/// Consumes presses of `key` made with exactly `mods` held (egui's own
+/// `consume_key` ignores extra Shift and Alt).
+fn take_exact(i: &mut InputState, mods: Modifiers, key: Key) -> bool {
+    let before = i.events.len();
+    i.events.retain(|e| {
+        !matches!(e, Event::Key { key: k, pressed: true, modifiers: m, .. }
+            if *k == key && m.matches_exact(mods))
+    });
+    before != i.events.len()
+}

@@ -1,0 +1,406 @@
+//! The article text with its spans painted on it.
+//!
+//! The text is laid out one paragraph (line) at a time and only while the
+//! paragraph is visible; paragraph heights are cached (estimated until first
+//! seen) with running totals, so a frame costs the same on a 5 MB article as
+//! on a short one. Galleys are not kept across frames: egui's own galley
+//! cache makes re-layout of unchanged paragraphs cheap.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{CCursor, CharIndex, LayoutJob, TextFormat};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
+
+use super::{Action, Selection};
+use crate::formats::offsets;
+use crate::model::{Session, Span, SpanId};
+
+/// What the text view needs to know besides the session.
+pub struct ViewInput<'a> {
+    pub session: &'a Session,
+    pub selection: Selection,
+    pub focused: Option<SpanId>,
+    /// Scroll so that this byte offset is visible.
+    pub reveal: Option<usize>,
+    pub font_size_pt: f32,
+    pub snapping: bool,
+}
+
+pub struct TextView {
+    layout: Option<Layout>,
+    /// Top of the viewport at the last frame, in content coordinates.
+    last_view: Rect,
+}
+
+impl Default for TextView {
+    fn default() -> Self {
+        Self {
+            layout: None,
+            last_view: Rect::ZERO,
+        }
+    }
+}
+
+/// Cached paragraph geometry for one text at one width and font size.
+struct Layout {
+    key: (usize, String, u32, u32),
+    paras: Vec<Range<usize>>,
+    heights: Vec<f32>,
+    measured: Vec<bool>,
+    /// `tops[i]`: y of paragraph i; `tops[n]`: total height.
+    tops: Vec<f32>,
+    tops_dirty: bool,
+}
+
+const PARA_GAP: f32 = 6.0;
+
+impl Layout {
+    fn new(text: &str, key: (usize, String, u32, u32), wrap_width: f32, font: f32) -> Self {
+        let mut paras = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.match_indices('\n') {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            paras.push(start..end);
+            start = i + 1;
+        }
+        paras.push(start..text.len());
+        let row_h = line_height(font);
+        let chars_per_row = (wrap_width / (font * 0.5)).max(8.0);
+        let heights: Vec<f32> = paras
+            .iter()
+            .map(|p| (p.len() as f32 / chars_per_row).ceil().max(1.0) * row_h + PARA_GAP)
+            .collect();
+        let n = paras.len();
+        let mut layout = Self {
+            key,
+            paras,
+            heights,
+            measured: vec![false; n],
+            tops: Vec::new(),
+            tops_dirty: true,
+        };
+        layout.update_tops();
+        layout
+    }
+
+    fn update_tops(&mut self) {
+        if !self.tops_dirty {
+            return;
+        }
+        self.tops.clear();
+        self.tops.reserve(self.heights.len() + 1);
+        let mut y = 0.0;
+        for h in &self.heights {
+            self.tops.push(y);
+            y += h;
+        }
+        self.tops.push(y);
+        self.tops_dirty = false;
+    }
+
+    /// Index of the paragraph at content height `y`.
+    fn para_at_y(&self, y: f32) -> usize {
+        self.tops
+            .partition_point(|&t| t <= y)
+            .saturating_sub(1)
+            .min(self.paras.len() - 1)
+    }
+
+    /// Index of the paragraph that holds byte `pos` (a line break belongs to the paragraph before it).
+    fn para_of(&self, pos: usize) -> usize {
+        self.paras
+            .partition_point(|p| p.start <= pos)
+            .saturating_sub(1)
+    }
+}
+
+fn line_height(font: f32) -> f32 {
+    (font * 1.55).round()
+}
+
+/// One paragraph laid out and placed this frame.
+struct Placed {
+    index: usize,
+    rect: Rect,
+    galley: Arc<Galley>,
+}
+
+impl TextView {
+    /// Draws the text and returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let text = &input.session.doc.text;
+        let font = input.font_size_pt;
+        let wrap_width = (ui.available_width() - 32.0).clamp(200.0, font * 42.0);
+        let key = (
+            text.len(),
+            input.session.doc.sha256.clone(),
+            wrap_width.to_bits(),
+            font.to_bits(),
+        );
+        if self.layout.as_ref().is_none_or(|l| l.key != key) {
+            self.layout = Some(Layout::new(text, key, wrap_width, font));
+        }
+        let Some(layout) = self.layout.as_mut() else {
+            return actions;
+        };
+        layout.update_tops();
+
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt("article-text")
+            .auto_shrink(false);
+        if let Some(pos) = input.reveal {
+            let i = layout.para_of(pos);
+            let (top, bottom) = (layout.tops[i], layout.tops[i + 1]);
+            let view = self.last_view;
+            if top < view.top() || bottom > view.bottom() {
+                scroll = scroll.vertical_scroll_offset((top - view.height() / 3.0).max(0.0));
+            }
+        }
+        let output = scroll.show_viewport(ui, |ui, viewport| {
+            let total = layout.tops[layout.paras.len()];
+            let full_width = ui.available_width();
+            let (content, response) =
+                ui.allocate_exact_size(vec2(full_width, total), Sense::click_and_drag());
+            let left = content.left() + ((full_width - wrap_width) / 2.0).max(8.0);
+            let mut placed = Vec::new();
+            let first = layout.para_at_y(viewport.top());
+            let mut i = first;
+            while i < layout.paras.len() && layout.tops[i] < viewport.bottom() {
+                let galley = lay_out(ui, &text[layout.paras[i].clone()], wrap_width, font);
+                let h = galley.size().y + PARA_GAP;
+                if !layout.measured[i] || (layout.heights[i] - h).abs() > 0.5 {
+                    layout.heights[i] = h;
+                    layout.measured[i] = true;
+                    layout.tops_dirty = true;
+                }
+                let rect = Rect::from_min_size(
+                    pos2(left, content.top() + layout.tops[i]),
+                    galley.size(),
+                );
+                placed.push(Placed {
+                    index: i,
+                    rect,
+                    galley,
+                });
+                i += 1;
+            }
+            let painter = ui.painter_at(ui.clip_rect());
+            let visuals = ui.visuals().clone();
+            for p in &placed {
+                paint_paragraph(&painter, &visuals, p, &layout.paras[p.index], input);
+            }
+            pointer_actions(ui, &response, &placed, &layout.paras, input, &mut actions);
+        });
+        self.last_view = Rect::from_min_size(
+            pos2(0.0, output.state.clamped_offset().y),
+            output.inner_rect.size(),
+        );
+        if let Some(layout) = self.layout.as_mut() {
+            layout.update_tops();
+        }
+        actions
+    }
+}
+
+fn lay_out(ui: &egui::Ui, para: &str, wrap_width: f32, font: f32) -> Arc<Galley> {
+    let mut job = LayoutJob::single_section(
+        para.to_owned(),
+        TextFormat {
+            font_id: FontId::proportional(font),
+            color: ui.visuals().text_color(),
+            line_height: Some(line_height(font)),
+            ..Default::default()
+        },
+    );
+    job.wrap.max_width = wrap_width;
+    ui.painter().layout_job(job)
+}
+
+/// Rectangles covering chars `start..end` of a galley, one per row.
+fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
+    let mut rects = Vec::new();
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let n = row.char_count_excluding_newline().0;
+        let (s, e) = (start.max(row_start), end.min(row_start + n));
+        if s < e || (start == end && start >= row_start && start <= row_start + n && rects.is_empty())
+        {
+            let x0 = row.pos.x + row.x_offset(CharIndex(s - row_start));
+            let x1 = row.pos.x + row.x_offset(CharIndex(e.max(s) - row_start));
+            rects.push(Rect::from_x_y_ranges(x0..=x1, row.min_y()..=row.max_y()));
+        }
+        row_start += n + usize::from(row.ends_with_newline);
+        if row_start >= end && !rects.is_empty() {
+            break;
+        }
+    }
+    rects
+}
+
+fn color_of(session: &Session, label: &str) -> Color32 {
+    let [r, g, b] = session.schema.color(label);
+    Color32::from_rgb(r, g, b)
+}
+
+/// Nesting depth of each span (0 = outermost), for spans sorted by start, longer first.
+fn depths(spans: &[&Span]) -> Vec<usize> {
+    let mut ends: Vec<usize> = Vec::new();
+    spans
+        .iter()
+        .map(|s| {
+            while ends.last().is_some_and(|&e| e <= s.range.start) {
+                ends.pop();
+            }
+            let d = ends.len();
+            ends.push(s.range.end);
+            d
+        })
+        .collect()
+}
+
+fn paint_paragraph(
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+    p: &Placed,
+    para: &Range<usize>,
+    input: &ViewInput<'_>,
+) {
+    let session = input.session;
+    let text = &session.doc.text[para.clone()];
+    let to_char = |pos: usize| offsets::byte_to_char(text, pos.clamp(para.start, para.end) - para.start);
+    let ann = session.annotations();
+    let mut spans: Vec<&Span> = ann.meeting(para.start..para.end.max(para.start + 1)).collect();
+    spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), s.id));
+    let offset = p.rect.min.to_vec2();
+    for (span, depth) in spans.iter().zip(depths(&spans)) {
+        let color = color_of(session, &span.label);
+        let inset = (depth as f32 * 3.0).min(9.0);
+        let (alpha, line) = match span.status {
+            crate::model::Status::Accepted => (48, 2.0),
+            crate::model::Status::Pending => (20, 1.0),
+            crate::model::Status::Rejected => (0, 1.0),
+        };
+        for r in range_rects(&p.galley, to_char(span.range.start), to_char(span.range.end)) {
+            let r = r.translate(offset);
+            let r = Rect::from_x_y_ranges(r.x_range(), r.top() + inset..=r.bottom() - inset);
+            painter.rect_filled(r, 2.0, color.gamma_multiply_u8(alpha));
+            painter.line_segment(
+                [pos2(r.left(), r.bottom() - line / 2.0), pos2(r.right(), r.bottom() - line / 2.0)],
+                Stroke::new(line, color),
+            );
+            if input.focused == Some(span.id) {
+                painter.rect_stroke(r.expand(1.0), 2.0, Stroke::new(2.0, color), egui::StrokeKind::Outside);
+            }
+        }
+    }
+    let sel = input.selection.range();
+    if sel.start < para.end.max(para.start + 1) && sel.end > para.start {
+        for r in range_rects(&p.galley, to_char(sel.start), to_char(sel.end)) {
+            painter.rect_filled(r.translate(offset), 0.0, visuals.selection.bg_fill.gamma_multiply(0.6));
+        }
+    }
+    painter.galley(p.rect.min, p.galley.clone(), visuals.text_color());
+    let caret = input.selection.caret;
+    if (para.start..=para.end).contains(&caret) {
+        let r = p.galley.pos_from_cursor(CCursor::new(to_char(caret))).translate(offset);
+        painter.line_segment([r.left_top(), r.left_bottom()], Stroke::new(2.0, visuals.text_cursor.stroke.color));
+    }
+}
+
+/// The byte offset under a point, using the paragraphs placed this frame.
+fn hit(placed: &[Placed], paras: &[Range<usize>], text: &str, pos: Pos2) -> Option<usize> {
+    let p = placed
+        .iter()
+        .find(|p| pos.y < p.rect.bottom() + PARA_GAP)
+        .or(placed.last())?;
+    let para = &paras[p.index];
+    let cursor = p.galley.cursor_from_pos(pos - p.rect.min);
+    Some(para.start + offsets::char_to_byte(&text[para.clone()], cursor.index.0))
+}
+
+fn pointer_actions(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    placed: &[Placed],
+    paras: &[Range<usize>],
+    input: &ViewInput<'_>,
+    actions: &mut Vec<Action>,
+) {
+    let text = &input.session.doc.text;
+    let (alt, shift) = ui.input(|i| (i.modifiers.alt, i.modifiers.shift));
+    let snap = input.snapping && !alt;
+    let at = |pos: Option<Pos2>| pos.and_then(|p| hit(placed, paras, text, p));
+    if response.drag_started() {
+        if let (Some(a), Some(c)) = (
+            at(ui.input(|i| i.pointer.press_origin())),
+            at(response.interact_pointer_pos()),
+        ) {
+            let anchor = if shift { input.selection.anchor } else { a };
+            actions.push(Action::SetSelection(Selection { anchor, caret: c, exact: alt }));
+        }
+    } else if response.dragged() {
+        if let Some(c) = at(response.interact_pointer_pos()) {
+            actions.push(Action::SetSelection(Selection { caret: c, ..input.selection }));
+        }
+    } else if response.drag_stopped() && snap && !input.selection.is_empty() {
+        let r = crate::model::text_nav::snap_to_words(text, input.selection.range());
+        let forward = input.selection.caret >= input.selection.anchor;
+        let (anchor, caret) = if forward { (r.start, r.end) } else { (r.end, r.start) };
+        actions.push(Action::SetSelection(Selection { anchor, caret, exact: false }));
+    }
+    if response.double_clicked() {
+        if let Some(w) = at(response.interact_pointer_pos())
+            .and_then(|pos| crate::model::text_nav::word_at(text, pos))
+        {
+            actions.push(Action::SetSelection(Selection { anchor: w.start, caret: w.end, exact: false }));
+        }
+    } else if response.clicked() {
+        if let Some(pos) = at(response.interact_pointer_pos()) {
+            if shift {
+                actions.push(Action::SetSelection(Selection { caret: pos, ..input.selection }));
+            } else {
+                actions.push(Action::SetSelection(Selection::caret(pos)));
+                actions.push(Action::Focus(innermost(input.session, pos)));
+            }
+        }
+    }
+    if let Some(pos) = at(response.hover_pos()) {
+        if let Some(id) = innermost(input.session, pos) {
+            let ann = input.session.annotations();
+            if let Some(span) = ann.span(id) {
+                let label = span.label.clone();
+                let covered = shorten(&text[span.range.clone()], 160);
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.strong(label);
+                    ui.label(covered);
+                });
+            }
+        }
+    }
+}
+
+/// The shortest span covering a position.
+pub fn innermost(session: &Session, pos: usize) -> Option<SpanId> {
+    let ann = session.annotations();
+    ann.index()
+        .covering(pos)
+        .into_iter()
+        .filter_map(|id| ann.span(id))
+        .min_by_key(|s| (s.range.len(), s.id))
+        .map(|s| s.id)
+}
+
+/// At most `max` chars of `s`, with an ellipsis when cut, on one line.
+pub fn shorten(s: &str, max: usize) -> String {
+    let one_line: String = s.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+    match one_line.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}

@@ -1,0 +1,81 @@
+//! The top bar: file actions, undo/redo, the label palette, snapping and settings.
+
+use super::Action;
+use crate::formats::Format;
+use crate::model::Session;
+use crate::project::Settings;
+
+pub fn top_bar_ui(
+    ui: &mut egui::Ui,
+    session: Option<&Session>,
+    settings: &mut Settings,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Open…").on_hover_text("Ctrl+O").clicked() {
+            actions.push(Action::ShowOpen);
+        }
+        let editable = session.is_some_and(|s| s.read_only.is_none());
+        if ui
+            .add_enabled(editable, egui::Button::new("Save"))
+            .on_hover_text("Ctrl+S")
+            .clicked()
+        {
+            actions.push(Action::Save);
+        }
+        let history = session.map(|s| s.history());
+        if ui
+            .add_enabled(history.is_some_and(|h| h.can_undo()), egui::Button::new("Undo"))
+            .on_hover_text("Ctrl+Z")
+            .clicked()
+        {
+            actions.push(Action::Undo);
+        }
+        if ui
+            .add_enabled(history.is_some_and(|h| h.can_redo()), egui::Button::new("Redo"))
+            .on_hover_text("Ctrl+Shift+Z")
+            .clicked()
+        {
+            actions.push(Action::Redo);
+        }
+        ui.separator();
+        if let Some(session) = session {
+            for label in &session.schema.labels {
+                let [r, g, b] = label.color;
+                let color = egui::Color32::from_rgb(r, g, b);
+                let key = label.hotkey.map(|k| format!("{k} ")).unwrap_or_default();
+                let chip = egui::Button::new(
+                    egui::RichText::new(format!("{key}{}", label.name)).strong().color(color),
+                )
+                .stroke(egui::Stroke::new(1.5, color));
+                if ui.add(chip).on_hover_text(&label.description).clicked() {
+                    actions.push(Action::Tag(label.name.clone()));
+                }
+            }
+        }
+        ui.separator();
+        let mut snapping = settings.snapping;
+        if ui
+            .checkbox(&mut snapping, "Snap to words")
+            .on_hover_text("W toggles; hold Alt while dragging for an exact selection")
+            .changed()
+        {
+            actions.push(Action::ToggleSnapping);
+        }
+        ui.menu_button("Settings", |ui| settings_ui(ui, settings));
+        if ui.button("Keys").on_hover_text("F1").clicked() {
+            actions.push(Action::ToggleHelp);
+        }
+    });
+    actions
+}
+
+fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
+    let label = ui.label("Annotator");
+    ui.text_edit_singleline(&mut settings.annotator).labelled_by(label.id);
+    ui.checkbox(&mut settings.dark_theme, "Dark theme");
+    ui.add(egui::Slider::new(&mut settings.font_size_pt, 11.0..=28.0).text("Font size"));
+    ui.label("New annotation files");
+    ui.radio_value(&mut settings.format, Format::Ron, ".ann.ron (RON)");
+    ui.radio_value(&mut settings.format, Format::Json, ".ann.json (JSON)");
+}
