@@ -67,11 +67,12 @@ impl SpanPanel {
             .max_height(list_h)
             .auto_shrink([false, true])
             .show_rows(ui, row_h, self.rows.len(), |ui, range| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 for row in &self.rows[range] {
                     match row {
                         Row::Header { label, count } => {
                             let open = !self.collapsed.contains(label);
-                            let arrow = if open { "▾" } else { "▸" };
+                            let arrow = if open { "−" } else { "+" };
                             let [r, g, b] = session.schema.color(label);
                             let text = egui::RichText::new(format!("{arrow} {label} ({count})"))
                                 .strong()

@@ -27,7 +27,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, s: &Status<'_>) {
         if s.read_only {
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");
         } else if s.dirty {
-            ui.colored_label(ui.visuals().warn_fg_color, "● unsaved");
+            ui.colored_label(ui.visuals().warn_fg_color, "• unsaved");
         } else {
             ui.label("saved");
         }

@@ -1,0 +1,145 @@
+//! The window, driven like a user: keys and clicks through egui_kittest.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::app::App;
+use marginalia::project::{Settings, recovery_path};
+
+fn sample_copy(dir: &Path) -> PathBuf {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
+    for name in ["harbour-bridge-vote.txt", "harbour-bridge-vote.txt.ann.ron"] {
+        std::fs::copy(assets.join(name), dir.join(name)).expect("copy sample");
+    }
+    dir.join("harbour-bridge-vote.txt")
+}
+
+fn harness(article: &Path) -> Harness<'static, App> {
+    let mut app = App::new(Settings {
+        annotator: "tester".to_owned(),
+        ..Settings::default()
+    });
+    app.open(article);
+    assert!(app.messages.is_empty(), "{:?}", app.messages);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
+    // The sample holds CJK and an emoji, which egui's bundled font lacks:
+    // draw boxes for them, as the app does, instead of kittest's panic.
+    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    h.run_steps(3);
+    h
+}
+
+fn press(h: &mut Harness<'_, App>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+}
+
+fn span_count(h: &Harness<'_, App>) -> usize {
+    h.state().session().map_or(0, |s| s.annotations().len())
+}
+
+#[test]
+fn tag_by_keyboard_then_undo_and_redo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&sample_copy(dir.path()));
+    assert_eq!(span_count(&h), 32);
+    assert!(h.query_by_label_contains("QUOTE (8)").is_some());
+    // Select the first three words with the keyboard, then press 1.
+    for _ in 0..3 {
+        press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    assert_eq!(span_count(&h), 33);
+    assert!(h.query_by_label_contains("QUOTE (9)").is_some());
+    // The new span's row in the span panel.
+    h.get_by_label("   The Portmere Courier");
+    assert!(h.state().session().is_some_and(|s| s.is_dirty()));
+
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(span_count(&h), 32);
+    assert!(h.query_by_label_contains("QUOTE (8)").is_some());
+    assert!(h.query_by_label("   The Portmere Courier").is_none());
+    assert!(h.state().session().is_some_and(|s| !s.is_dirty()));
+
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(span_count(&h), 33);
+    assert!(h.query_by_label_contains("QUOTE (9)").is_some());
+    assert!(h.query_by_label("   The Portmere Courier").is_some());
+}
+
+#[test]
+fn clicking_a_span_row_focuses_it_and_delete_removes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&sample_copy(dir.path()));
+    h.get_by_label_contains("Łukasz Wójcik").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("(code points)").is_some());
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert_eq!(span_count(&h), 31);
+    assert!(h.query_by_label_contains("SOURCE (6)").is_some());
+    // Tab focuses the next span in reading order; L then 3 relabels it.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    let focused = h.state().doc.as_ref().and_then(|d| d.focused).expect("focused");
+    press(&mut h, Modifiers::NONE, Key::L);
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    let label = h
+        .state()
+        .session()
+        .and_then(|s| s.annotations().span(focused).map(|sp| sp.label.clone()));
+    assert_eq!(label.as_deref(), Some("FIGURE"));
+}
+
+#[test]
+fn unsaved_edits_survive_a_crash_through_the_recovery_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    let saved = std::fs::read(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
+        .expect("read annotations");
+    let expected = {
+        let mut h = harness(&article);
+        for _ in 0..2 {
+            press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+        }
+        press(&mut h, Modifiers::NONE, Key::Num2);
+        press(&mut h, Modifiers::NONE, Key::Tab);
+        press(&mut h, Modifiers::NONE, Key::Delete);
+        let expected = h.state().session().map(|s| s.annotations().clone());
+        // Wait more than 2 s after the last edit, as a user would before a crash.
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(2100) {
+            std::thread::sleep(Duration::from_millis(100));
+            h.step();
+        }
+        expected.expect("session")
+        // The harness (the whole session) is dropped here without saving.
+    };
+    let recovery = recovery_path(&article);
+    let start = Instant::now();
+    while !recovery.exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(recovery.exists(), "no recovery file at {}", recovery.display());
+    let on_disk = std::fs::read(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
+        .expect("read annotations");
+    assert_eq!(on_disk, saved, "the saved annotations must not change without a save");
+
+    let mut h = harness(&article);
+    assert!(h.state().recovery_offered());
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    let restored = h.state().session().map(|s| s.annotations().clone());
+    assert_eq!(restored.as_ref(), Some(&expected));
+    assert!(h.state().session().is_some_and(|s| s.is_dirty()));
+    // Saving removes the recovery file.
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    let start = Instant::now();
+    while recovery.exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!recovery.exists());
+}
