@@ -1,0 +1,116 @@
+//! Annotation files on disk: saves, corrupt files, changed articles, the CLI.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use marginalia::formats::Format;
+use marginalia::project::{annotation_path, open_article};
+
+const ARTICLE: &str = "Zoë Ibáñez said: “Прибыль выросла на 12%,” 中文 🚲\r\nSecond line.\r\n";
+
+fn article(dir: &Path) -> PathBuf {
+    let path = dir.join("story.txt");
+    std::fs::write(&path, ARTICLE).expect("write article");
+    path
+}
+
+fn tag_and_save(path: &Path, format: Format) -> PathBuf {
+    let mut opened = open_article(path, format).expect("open");
+    let start = ARTICLE.find('“').expect("quote");
+    let end = ARTICLE.find('”').expect("quote") + '”'.len_utf8();
+    let cmd = opened.session.add_span_command(start..end, "QUOTE");
+    opened.session.execute(cmd).expect("add");
+    let fig = ARTICLE.find("12%").expect("figure");
+    let cmd = opened.session.add_span_command(fig..fig + 3, "FIGURE");
+    opened.session.execute(cmd).expect("add");
+    opened.target.save(&mut opened.session, "tester").expect("save");
+    assert!(!opened.session.is_dirty());
+    opened.target.path
+}
+
+fn marginalia(args: &[&Path]) -> (bool, String) {
+    let out = Process::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .expect("run marginalia");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[test]
+fn validate_passes_on_a_saved_file_and_names_a_changed_character() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    assert_eq!(ann, dir.path().join("story.txt.ann.ron"));
+    let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
+    assert!(ok, "{out}");
+    // Change one character of the article (inside the quote).
+    std::fs::write(&path, ARTICLE.replacen("выросла", "вырос­ла", 1).replacen("­", "", 1).replacen("12%", "13%", 1))
+        .expect("rewrite");
+    let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("sha256"), "{out}");
+    assert!(out.contains("13%"), "names the mismatching text: {out}");
+}
+
+#[test]
+fn convert_goes_both_ways_and_json_can_be_the_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let json = tag_and_save(&path, Format::Json);
+    assert_eq!(json, dir.path().join("story.txt.ann.json"));
+    let ron = dir.path().join("copy.ann.ron");
+    let (ok, out) = marginalia(&[Path::new("convert"), &json, &ron]);
+    assert!(ok, "{out}");
+    let back = dir.path().join("back.ann.json");
+    let (ok, out) = marginalia(&[Path::new("convert"), &ron, &back]);
+    assert!(ok, "{out}");
+    let a: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
+    let b: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).expect("read")).expect("json");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_corrupt_file_is_reported_with_line_and_column_and_never_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    let mut text = std::fs::read_to_string(&ann).expect("read");
+    // Break line 5: drop the colon after a field name.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[4] = lines[4].replacen(':', "", 1);
+    text = lines.join("\n");
+    std::fs::write(&ann, &text).expect("corrupt");
+    let before = std::fs::read(&ann).expect("read");
+
+    let mut opened = open_article(&path, Format::Ron).expect("the article still opens");
+    let message = opened.messages.join("\n");
+    assert!(message.contains("story.txt.ann.ron:5:"), "{message}");
+    assert_ne!(opened.target.path, ann, "saves must go elsewhere");
+    let cmd = opened.session.add_span_command(0.."Zoë".len(), "SOURCE");
+    opened.session.execute(cmd).expect("add");
+    opened.target.save(&mut opened.session, "tester").expect("save elsewhere");
+    assert_eq!(std::fs::read(&ann).expect("read"), before, "byte-identical");
+    assert!(opened.target.path.exists());
+    let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
+    assert!(!ok);
+    assert!(out.contains(":5:"), "{out}");
+}
+
+#[test]
+fn a_changed_article_opens_read_only_with_every_span_kept_on_disk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    let before = std::fs::read(&ann).expect("read");
+    std::fs::write(&path, ARTICLE.replacen("Zoë", "Zoe", 1)).expect("rewrite");
+    let mut opened = open_article(&path, Format::Ron).expect("open");
+    assert!(opened.session.read_only.is_some());
+    assert!(opened.messages.join(" ").contains("changed"), "{:?}", opened.messages);
+    assert!(opened.target.save(&mut opened.session, "x").is_err());
+    let cmd = opened.session.add_span_command(0..3, "SOURCE");
+    assert!(opened.session.execute(cmd).is_err());
+    assert_eq!(std::fs::read(&ann).expect("read"), before);
+    assert_eq!(annotation_path(&path, Format::Ron), ann);
+}
