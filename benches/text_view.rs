@@ -1,1 +1,223 @@
-fn main(){}
+//! Frame time of the text view while scrolling, and load time of article +
+//! annotations, on a generated 5 MB article with 50,000 spans (a quarter nested).
+//!
+//! Run: `cargo bench --bench text_view`
+
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Event, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
+use marginalia::formats::{AnnotationFile, Format};
+use marginalia::model::{Annotations, Document, Schema, Session};
+use marginalia::project::{annotation_path, open_article};
+use marginalia::ui::Selection;
+use marginalia::ui::text_view::{TextView, ViewInput};
+
+const TARGET_BYTES: usize = 5_000_000;
+const SPANS: usize = 50_000;
+
+/// A deterministic article: paragraphs of quoted sentences with names and figures.
+fn generate() -> (String, Vec<(std::ops::Range<usize>, &'static str)>) {
+    let names = [
+        "Zoë Ibáñez",
+        "Łukasz Wójcik",
+        "Søren Halvorsen",
+        "Мария Петрова",
+        "Chen Wei (陈伟)",
+    ];
+    let verbs = ["said", "told reporters", "added", "argued", "warned"];
+    let mut text = String::with_capacity(TARGET_BYTES + 1024);
+    let mut sentences = Vec::new();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    while text.len() < TARGET_BYTES {
+        for _ in 0..4 {
+            let r = next();
+            let q_start = text.len();
+            let fig = format!("€{}.{} million", r % 900 + 10, r % 10);
+            text.push_str("“The council’s plan will cost ");
+            let f_start = text.len();
+            text.push_str(&fig);
+            let f_end = text.len();
+            text.push_str(
+                " over the next decade, and we have not seen the details — not one page,”",
+            );
+            let q_end = text.len();
+            text.push(' ');
+            text.push_str(verbs[(r >> 8) as usize % verbs.len()]);
+            text.push(' ');
+            let s_start = text.len();
+            text.push_str(names[(r >> 16) as usize % names.len()]);
+            let s_end = text.len();
+            text.push_str(", who spoke after a long session in the harbour district. ");
+            sentences.push((q_start..q_end, f_start..f_end, s_start..s_end));
+        }
+        text.push_str("\n\n");
+    }
+    // 37,500 top-level spans (QUOTE and SOURCE) and 12,500 FIGUREs nested in quotes.
+    let annotated = SPANS * 3 / 8;
+    let step = sentences.len() as f64 / annotated as f64;
+    let mut spans = Vec::with_capacity(SPANS);
+    for j in 0..annotated {
+        let (q, f, s) = sentences[(j as f64 * step) as usize].clone();
+        spans.push((q, "QUOTE"));
+        spans.push((s, "SOURCE"));
+        if j % 3 != 2 && spans.len() < SPANS {
+            spans.push((f, "FIGURE"));
+        }
+    }
+    while spans.len() < SPANS {
+        let (_, f, _) = sentences[spans.len() % sentences.len()].clone();
+        spans.push((f.start..f.start + 1, "FIGURE"));
+    }
+    (text, spans)
+}
+
+fn session(
+    text: String,
+    spans: &[(std::ops::Range<usize>, &str)],
+    path: Option<PathBuf>,
+) -> Session {
+    let doc = Document::new(text, "bench".into(), path);
+    let mut session = Session::new(doc, Schema::default(), Annotations::default());
+    for (range, label) in spans {
+        let cmd = session.add_span_command(range.clone(), label);
+        session.execute(cmd).expect("span fits");
+    }
+    session
+}
+
+fn write_files(dir: &Path) -> PathBuf {
+    let (text, spans) = generate();
+    let article = dir.join("big.txt");
+    std::fs::write(&article, &text).expect("write article");
+    let session = session(text, &spans, Some(article.clone()));
+    let file = AnnotationFile::from_session(&session, "big.txt", "bench", "");
+    let ron = file.to_text(Format::Ron).expect("ron");
+    std::fs::write(annotation_path(&article, Format::Ron), ron).expect("write annotations");
+    article
+}
+
+fn frame(c: &mut Criterion) {
+    let (text, spans) = generate();
+    let nested = spans.iter().filter(|(_, l)| *l == "FIGURE").count();
+    eprintln!(
+        "article: {} bytes, {} spans, {} nested",
+        text.len(),
+        spans.len(),
+        nested
+    );
+    let session = session(text, &spans, None);
+    let ctx = egui::Context::default();
+    let mut view = TextView::default();
+    let screen = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
+    let run = |ctx: &egui::Context, view: &mut TextView, events: Vec<Event>| {
+        let input = RawInput {
+            screen_rect: Some(screen),
+            events,
+            ..Default::default()
+        };
+        let output = ctx.run_ui(input, |ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                view.ui(
+                    ui,
+                    &ViewInput {
+                        session: &session,
+                        selection: Selection::caret(0),
+                        focused: None,
+                        reveal: None,
+                        font_size_pt: 16.0,
+                        snapping: true,
+                    },
+                );
+            });
+        });
+        ctx.tessellate(output.shapes, output.pixels_per_point)
+    };
+    let hover = Event::PointerMoved(Pos2::new(600.0, 400.0));
+    for _ in 0..3 {
+        run(&ctx, &mut view, vec![hover.clone()]);
+    }
+    let wheel_by = |dy: f32| Event::MouseWheel {
+        unit: MouseWheelUnit::Point,
+        delta: vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    };
+    let before = view.scroll_offset();
+    for _ in 0..20 {
+        run(&ctx, &mut view, vec![hover.clone(), wheel_by(-60.0)]);
+    }
+    assert!(
+        view.scroll_offset() > before + 100.0,
+        "the wheel must scroll the text"
+    );
+    // Scroll down a wheel step a frame; at the end of the text turn round.
+    // egui drops galleys not used in a frame, so every newly visible
+    // paragraph is laid out again, as in real use.
+    for (name, step) in [("wheel_60px", 60.0), ("page_800px", 800.0)] {
+        let mut down = true;
+        let mut last = view.scroll_offset();
+        c.bench_function(
+            &format!("text_view_frame_scrolling_{name}_5MB_50k_spans"),
+            |b| {
+                b.iter(|| {
+                    let out = run(
+                        &ctx,
+                        &mut view,
+                        vec![hover.clone(), wheel_by(if down { -step } else { step })],
+                    );
+                    let now = view.scroll_offset();
+                    if (now - last).abs() < 1.0 {
+                        down = !down;
+                    }
+                    last = now;
+                    out
+                })
+            },
+        );
+    }
+}
+
+fn load(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_files(dir.path());
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    group.bench_function("open_5MB_article_with_50k_spans", |b| {
+        b.iter(|| {
+            let opened = open_article(&article, Format::Ron).expect("open");
+            assert_eq!(opened.session.annotations().len(), SPANS);
+            assert!(opened.messages.is_empty());
+            opened.session.annotations().index().len()
+        })
+    });
+    let ann_path = annotation_path(&article, Format::Ron);
+    group.bench_function("part_read_article_5MB", |b| {
+        b.iter(|| {
+            marginalia::intake::read_article(&article)
+                .expect("read")
+                .text
+                .len()
+        })
+    });
+    group.bench_function("part_parse_ron_50k_spans", |b| {
+        let text = std::fs::read_to_string(&ann_path).expect("read");
+        b.iter(|| {
+            AnnotationFile::parse(&text, Format::Ron, &ann_path)
+                .expect("parse")
+                .spans
+                .len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frame, load);
+criterion_main!(benches);

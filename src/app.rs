@@ -154,7 +154,10 @@ impl App {
                 .default_size(320.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    actions.extend(self.span_panel.ui(ui, &doc.session, doc.focused, &doc.offsets));
+                    actions.extend(
+                        self.span_panel
+                            .ui(ui, &doc.session, doc.focused, &doc.offsets),
+                    );
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| match &mut self.doc {
@@ -175,7 +178,7 @@ impl App {
                 });
             }
         });
-        self.modal_ui(&ctx, &mut actions);
+        self.modal_ui(&ctx);
         self.help_ui(&ctx);
         for action in actions {
             self.apply(action);
@@ -187,7 +190,10 @@ impl App {
         let Some(doc) = &self.doc else {
             return;
         };
-        if let Some(wait) = self.autosave.tick(&doc.session, &self.settings.annotator, Instant::now()) {
+        if let Some(wait) =
+            self.autosave
+                .tick(&doc.session, &self.settings.annotator, Instant::now())
+        {
             ctx.request_repaint_after(wait);
         }
         let name = doc.target.article_name.as_str();
@@ -244,7 +250,9 @@ impl App {
                 }
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if enter || ui.button("Next").clicked() {
-                    actions.push(Action::Find { needle: needle.clone() });
+                    actions.push(Action::Find {
+                        needle: needle.clone(),
+                    });
                 }
                 ui.weak("Enter: select the next match and return to the text · Esc: close");
             });
@@ -295,7 +303,7 @@ impl App {
         }
     }
 
-    fn modal_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+    fn modal_ui(&mut self, ctx: &egui::Context) {
         let Some(modal) = &self.modal else {
             return;
         };
@@ -305,13 +313,16 @@ impl App {
                 ui.heading("Unsaved changes");
                 ui.label("Save the annotations before going on?");
                 ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    if ui.button("Save").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter))
+                    {
                         choice = Some("save");
                     }
                     if ui.button("Discard").clicked() || ui.input(|i| i.key_pressed(egui::Key::D)) {
                         choice = Some("discard");
                     }
-                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
                         choice = Some("cancel");
                     }
                 });
@@ -325,7 +336,9 @@ impl App {
                     ann.len()
                 ));
                 ui.horizontal(|ui| {
-                    if ui.button("Restore").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    if ui.button("Restore").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Enter))
+                    {
                         choice = Some("restore");
                     }
                     if ui.button("Discard").clicked() || ui.input(|i| i.key_pressed(egui::Key::D)) {
@@ -342,7 +355,7 @@ impl App {
             (Some(Modal::Unsaved(after)), "save") => {
                 self.save();
                 if self.session().is_some_and(|s| !s.is_dirty()) {
-                    self.continue_after(ctx, after, actions);
+                    self.continue_after(ctx, after);
                 }
             }
             (Some(Modal::Unsaved(after)), "discard") => {
@@ -350,7 +363,7 @@ impl App {
                     self.autosave.clear(&doc.session);
                 }
                 self.allow_close = true;
-                self.continue_after(ctx, after, actions);
+                self.continue_after(ctx, after);
             }
             (Some(Modal::Recovery(ann)), "restore") => self.restore(ann),
             (Some(Modal::Recovery(_)), "discard") => {
@@ -362,7 +375,7 @@ impl App {
         }
     }
 
-    fn continue_after(&mut self, ctx: &egui::Context, after: AfterConfirm, _actions: &mut [Action]) {
+    fn continue_after(&mut self, ctx: &egui::Context, after: AfterConfirm) {
         match after {
             AfterConfirm::Close => {
                 self.allow_close = true;
@@ -381,7 +394,9 @@ impl App {
             return;
         };
         let spans = ann.spans().cloned().collect();
-        let cmd = doc.session.replace_all_command(spans, ann.relations().to_vec());
+        let cmd = doc
+            .session
+            .replace_all_command(spans, ann.relations().to_vec());
         if let Err(e) = doc.session.execute(cmd) {
             self.messages.push(format!("could not restore: {e}"));
         }
@@ -496,7 +511,8 @@ impl App {
                 doc.selection = if extend {
                     Selection {
                         caret,
-                        exact: doc.selection.exact || matches!(motion, Motion::CharLeft | Motion::CharRight),
+                        exact: doc.selection.exact
+                            || matches!(motion, Motion::CharLeft | Motion::CharRight),
                         ..doc.selection
                     }
                 } else {
@@ -531,19 +547,30 @@ impl App {
                 if let Some(span) = doc.session.annotations().span(id) {
                     doc.focused = Some(id);
                     doc.reveal = Some(span.range.start);
-                    doc.selection = Selection { anchor: span.range.start, caret: span.range.end, exact: true };
+                    doc.selection = Selection {
+                        anchor: span.range.start,
+                        caret: span.range.end,
+                        exact: true,
+                    };
                 }
                 Ok(())
             }
             Action::FocusStep { forward } => {
                 let order = doc.session.annotations().reading_order();
-                let here = doc.focused.and_then(|f| order.iter().position(|&id| id == f));
+                let here = doc
+                    .focused
+                    .and_then(|f| order.iter().position(|&id| id == f));
                 let next = match (here, forward) {
                     (None, true) => {
                         let caret = doc.selection.caret;
                         order
                             .iter()
-                            .position(|id| doc.session.annotations().span(*id).is_some_and(|s| s.range.start >= caret))
+                            .position(|id| {
+                                doc.session
+                                    .annotations()
+                                    .span(*id)
+                                    .is_some_and(|s| s.range.start >= caret)
+                            })
                             .or((!order.is_empty()).then_some(0))
                     }
                     (None, false) => order.len().checked_sub(1),
@@ -552,7 +579,11 @@ impl App {
                 };
                 if let Some(span) = next.and_then(|i| doc.session.annotations().span(order[i])) {
                     doc.focused = Some(span.id);
-                    doc.selection = Selection { anchor: span.range.start, caret: span.range.end, exact: true };
+                    doc.selection = Selection {
+                        anchor: span.range.start,
+                        caret: span.range.end,
+                        exact: true,
+                    };
                     doc.reveal = Some(span.range.start);
                 }
                 Ok(())
@@ -576,7 +607,11 @@ impl App {
             Action::SetNote(id, note) => doc.session.execute(Command::SetNote { id, note }),
             Action::Find { needle } => {
                 if let Some(r) = text_nav::find(text, &needle, doc.selection.range().end) {
-                    doc.selection = Selection { anchor: r.start, caret: r.end, exact: true };
+                    doc.selection = Selection {
+                        anchor: r.start,
+                        caret: r.end,
+                        exact: true,
+                    };
                     doc.reveal = Some(r.start);
                     doc.focused = None;
                     self.find_input = None;
@@ -587,10 +622,12 @@ impl App {
             }
             _ => Ok(()),
         };
-        if let Some(doc) = self.doc.as_mut() {
-            if doc.focused.is_some_and(|id| doc.session.annotations().span(id).is_none()) {
-                doc.focused = None;
-            }
+        if let Some(doc) = self.doc.as_mut()
+            && doc
+                .focused
+                .is_some_and(|id| doc.session.annotations().span(id).is_none())
+        {
+            doc.focused = None;
         }
         if let Err(e) = result {
             self.messages.push(e.to_string());

@@ -11,7 +11,11 @@ use crate::model::Document;
 use crate::project::{store::read_annotation_file, write_atomic};
 
 #[derive(Debug, Parser)]
-#[command(name = "marginalia", version, about = "Annotate news articles: quotes, sources, figures")]
+#[command(
+    name = "marginalia",
+    version,
+    about = "Annotate news articles: quotes, sources, figures"
+)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -92,6 +96,11 @@ fn convert(input: &Path, output: &Path) -> Result<(), Vec<String>> {
     let text = file.to_text(Format::of_path(output)).map_err(|e| vec![e])?;
     write_atomic(output, text.as_bytes())
         .map_err(|e| vec![format!("{}: could not write: {e}", output.display())])?;
-    println!("{} → {}: {} spans", input.display(), output.display(), file.spans.len());
+    println!(
+        "{} → {}: {} spans",
+        input.display(),
+        output.display(),
+        file.spans.len()
+    );
     Ok(())
 }

@@ -23,7 +23,10 @@ fn tag_and_save(path: &Path, format: Format) -> PathBuf {
     let fig = ARTICLE.find("12%").expect("figure");
     let cmd = opened.session.add_span_command(fig..fig + 3, "FIGURE");
     opened.session.execute(cmd).expect("add");
-    opened.target.save(&mut opened.session, "tester").expect("save");
+    opened
+        .target
+        .save(&mut opened.session, "tester")
+        .expect("save");
     assert!(!opened.session.is_dirty());
     opened.target.path
 }
@@ -33,7 +36,8 @@ fn marginalia(args: &[&Path]) -> (bool, String) {
         .args(args)
         .output()
         .expect("run marginalia");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }
 
@@ -46,8 +50,7 @@ fn validate_passes_on_a_saved_file_and_names_a_changed_character() {
     let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
     assert!(ok, "{out}");
     // Change one character of the article (inside the quote).
-    std::fs::write(&path, ARTICLE.replacen("выросла", "вырос­ла", 1).replacen("­", "", 1).replacen("12%", "13%", 1))
-        .expect("rewrite");
+    std::fs::write(&path, ARTICLE.replacen("12%", "13%", 1)).expect("rewrite");
     let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
     assert!(!ok, "{out}");
     assert!(out.contains("sha256"), "{out}");
@@ -66,8 +69,10 @@ fn convert_goes_both_ways_and_json_can_be_the_default() {
     let back = dir.path().join("back.ann.json");
     let (ok, out) = marginalia(&[Path::new("convert"), &ron, &back]);
     assert!(ok, "{out}");
-    let a: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
-    let b: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).expect("read")).expect("json");
+    let a: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&back).expect("read")).expect("json");
     assert_eq!(a, b);
 }
 
@@ -90,7 +95,10 @@ fn a_corrupt_file_is_reported_with_line_and_column_and_never_overwritten() {
     assert_ne!(opened.target.path, ann, "saves must go elsewhere");
     let cmd = opened.session.add_span_command(0.."Zoë".len(), "SOURCE");
     opened.session.execute(cmd).expect("add");
-    opened.target.save(&mut opened.session, "tester").expect("save elsewhere");
+    opened
+        .target
+        .save(&mut opened.session, "tester")
+        .expect("save elsewhere");
     assert_eq!(std::fs::read(&ann).expect("read"), before, "byte-identical");
     assert!(opened.target.path.exists());
     let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
@@ -107,7 +115,11 @@ fn a_changed_article_opens_read_only_with_every_span_kept_on_disk() {
     std::fs::write(&path, ARTICLE.replacen("Zoë", "Zoe", 1)).expect("rewrite");
     let mut opened = open_article(&path, Format::Ron).expect("open");
     assert!(opened.session.read_only.is_some());
-    assert!(opened.messages.join(" ").contains("changed"), "{:?}", opened.messages);
+    assert!(
+        opened.messages.join(" ").contains("changed"),
+        "{:?}",
+        opened.messages
+    );
     assert!(opened.target.save(&mut opened.session, "x").is_err());
     let cmd = opened.session.add_span_command(0..3, "SOURCE");
     assert!(opened.session.execute(cmd).is_err());

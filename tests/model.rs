@@ -8,10 +8,14 @@ use marginalia::model::{
 };
 use proptest::prelude::*;
 
-const TEXT: &str = "“Costs rose 30 percent,” said Zoë Ibáñez.\r\nНовый мост стоит €48,6 млн — 中文 新闻 🚲 ok.\n";
+const TEXT: &str =
+    "“Costs rose 30 percent,” said Zoë Ibáñez.\r\nНовый мост стоит €48,6 млн — 中文 新闻 🚲 ok.\n";
 
 fn boundaries() -> Vec<usize> {
-    TEXT.char_indices().map(|(i, _)| i).chain([TEXT.len()]).collect()
+    TEXT.char_indices()
+        .map(|(i, _)| i)
+        .chain([TEXT.len()])
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -57,8 +61,14 @@ fn run(session: &mut Session, ops: &[Op]) {
         let cmd = match op.clone() {
             Op::Add(s, l, label) => Some(session.add_span_command(range(s, l), LABELS[label])),
             Op::Delete(i) => pick(i).map(Command::DeleteSpan),
-            Op::Relabel(i, l) => pick(i).map(|id| Command::Relabel { id, label: LABELS[l].into() }),
-            Op::Resize(i, s, l) => pick(i).map(|id| Command::Resize { id, range: range(s, l) }),
+            Op::Relabel(i, l) => pick(i).map(|id| Command::Relabel {
+                id,
+                label: LABELS[l].into(),
+            }),
+            Op::Resize(i, s, l) => pick(i).map(|id| Command::Resize {
+                id,
+                range: range(s, l),
+            }),
             Op::Note(i, note) => pick(i).map(|id| Command::SetNote { id, note }),
             Op::Status(i, s) => pick(i).map(|id| Command::SetStatus {
                 id,
@@ -89,9 +99,17 @@ fn initial() -> Session {
     let q = TEXT.find('“').unwrap_or(0)..TEXT.find(',').unwrap_or(1) + "”".len() + 1;
     let spans = vec![
         Span::manual(SpanId(1), q, "QUOTE"),
-        Span::manual(SpanId(2), TEXT.find("30").unwrap_or(0)..TEXT.find(" percent").unwrap_or(2) + 8, "FIGURE"),
+        Span::manual(
+            SpanId(2),
+            TEXT.find("30").unwrap_or(0)..TEXT.find(" percent").unwrap_or(2) + 8,
+            "FIGURE",
+        ),
     ];
-    Session::new(doc, Schema::default(), Annotations::new(spans, vec![]).expect("valid"))
+    Session::new(
+        doc,
+        Schema::default(),
+        Annotations::new(spans, vec![]).expect("valid"),
+    )
 }
 
 proptest! {
@@ -159,14 +177,25 @@ fn saved_offsets_slice_the_text_by_code_points() {
     let spans = json["spans"].as_array().expect("spans");
     assert_eq!(spans.len(), 5);
     for s in spans {
-        let (start, end) = (s["start"].as_u64().unwrap_or(0) as usize, s["end"].as_u64().unwrap_or(0) as usize);
+        let (start, end) = (
+            s["start"].as_u64().unwrap_or(0) as usize,
+            s["end"].as_u64().unwrap_or(0) as usize,
+        );
         let slice: String = chars[start..end].iter().collect();
         assert_eq!(Some(slice.as_str()), s["text"].as_str());
     }
-    let by_text = |t: &str| spans.iter().find(|s| s["text"] == t).map(|s| (s["start"].as_u64(), s["end"].as_u64()));
+    let by_text = |t: &str| {
+        spans
+            .iter()
+            .find(|s| s["text"] == t)
+            .map(|s| (s["start"].as_u64(), s["end"].as_u64()))
+    };
     // "“Costs rose 30 percent,” said Zoë Ibáñez.\r\n" is 44 code points.
     assert_eq!(by_text("Ibáñez.\r\nНовый"), Some((Some(34), Some(48))));
-    assert_eq!(file.spans.iter().filter(|s| s.text.contains('🚲')).count(), 1);
+    assert_eq!(
+        file.spans.iter().filter(|s| s.text.contains('🚲')).count(),
+        1
+    );
 }
 
 #[test]
@@ -185,7 +214,10 @@ fn unsaved_marker_follows_the_history() {
     session.undo().expect("undo");
     let cmd = session.add_span_command(3..6, "QUOTE");
     session.execute(cmd).expect("add");
-    assert!(session.is_dirty(), "the saved state can no longer be reached");
+    assert!(
+        session.is_dirty(),
+        "the saved state can no longer be reached"
+    );
 }
 
 #[test]

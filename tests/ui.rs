@@ -29,7 +29,8 @@ fn harness(article: &Path) -> Harness<'static, App> {
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
     // The sample holds CJK and an emoji, which egui's bundled font lacks:
     // draw boxes for them, as the app does, instead of kittest's panic.
-    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    h.ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     h.run_steps(3);
     h
 }
@@ -84,7 +85,12 @@ fn clicking_a_span_row_focuses_it_and_delete_removes_it() {
     assert!(h.query_by_label_contains("SOURCE (6)").is_some());
     // Tab focuses the next span in reading order; L then 3 relabels it.
     press(&mut h, Modifiers::NONE, Key::Tab);
-    let focused = h.state().doc.as_ref().and_then(|d| d.focused).expect("focused");
+    let focused = h
+        .state()
+        .doc
+        .as_ref()
+        .and_then(|d| d.focused)
+        .expect("focused");
     press(&mut h, Modifiers::NONE, Key::L);
     press(&mut h, Modifiers::NONE, Key::Num3);
     let label = h
@@ -123,10 +129,17 @@ fn unsaved_edits_survive_a_crash_through_the_recovery_file() {
     while !recovery.exists() && start.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(recovery.exists(), "no recovery file at {}", recovery.display());
+    assert!(
+        recovery.exists(),
+        "no recovery file at {}",
+        recovery.display()
+    );
     let on_disk = std::fs::read(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
         .expect("read annotations");
-    assert_eq!(on_disk, saved, "the saved annotations must not change without a save");
+    assert_eq!(
+        on_disk, saved,
+        "the saved annotations must not change without a save"
+    );
 
     let mut h = harness(&article);
     assert!(h.state().recovery_offered());

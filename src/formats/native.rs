@@ -280,7 +280,10 @@ fn place_span(rec: &SpanRecord, text: &str, map: &OffsetMap) -> Result<Span, Str
         ));
     };
     if start >= end {
-        return Err(format!("offsets {}..{} are empty or reversed", rec.start, rec.end));
+        return Err(format!(
+            "offsets {}..{} are empty or reversed",
+            rec.start, rec.end
+        ));
     }
     let found = &text[start..end];
     if found != rec.text {

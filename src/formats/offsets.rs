@@ -49,7 +49,10 @@ impl OffsetMap {
             return byte.min(self.byte_len);
         }
         let byte = byte.min(text.len());
-        let k = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
+        let k = self
+            .checkpoints
+            .partition_point(|&b| b <= byte)
+            .saturating_sub(1);
         let base = self.checkpoints.get(k).copied().unwrap_or(0);
         k * STRIDE + text[base..byte].chars().count()
     }

@@ -84,8 +84,7 @@ impl Annotations {
     }
 
     pub(super) fn insert_span(&mut self, span: Span) -> Result<(), CommandError> {
-        if self.spans.contains_key(&span.id) || self.relations.iter().any(|r| r.id.0 == span.id.0)
-        {
+        if self.spans.contains_key(&span.id) || self.relations.iter().any(|r| r.id.0 == span.id.0) {
             return Err(CommandError::DuplicateId(span.id.0));
         }
         self.next_id = self.next_id.max(span.id.0);
@@ -116,7 +115,8 @@ impl Annotations {
     }
 
     pub(super) fn insert_relation(&mut self, rel: Relation) -> Result<(), CommandError> {
-        if self.relations.iter().any(|r| r.id == rel.id) || self.spans.contains_key(&SpanId(rel.id.0))
+        if self.relations.iter().any(|r| r.id == rel.id)
+            || self.spans.contains_key(&SpanId(rel.id.0))
         {
             return Err(CommandError::DuplicateId(rel.id.0));
         }
@@ -212,7 +212,10 @@ impl Session {
         let Some((seq, inverse)) = self.history.pop_undo() else {
             return Ok(false);
         };
-        match inverse.clone().apply(&self.doc, &self.schema, &mut self.ann) {
+        match inverse
+            .clone()
+            .apply(&self.doc, &self.schema, &mut self.ann)
+        {
             Ok(redo) => {
                 self.history.push_redo((seq, redo));
                 self.revision += 1;

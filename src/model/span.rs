@@ -17,7 +17,10 @@ pub struct RelationId(pub u64);
 pub enum Origin {
     #[default]
     Manual,
-    Suggested { suggester: String, score: f32 },
+    Suggested {
+        suggester: String,
+        score: f32,
+    },
 }
 
 /// Review state of a span.

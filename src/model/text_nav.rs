@@ -77,7 +77,9 @@ pub fn next_char(text: &str, pos: usize) -> usize {
     if rest.starts_with("\r\n") {
         return pos + 2;
     }
-    rest.chars().next().map_or(text.len(), |c| pos + c.len_utf8())
+    rest.chars()
+        .next()
+        .map_or(text.len(), |c| pos + c.len_utf8())
 }
 
 /// One character left; a `\r\n` pair is one step.
@@ -173,7 +175,11 @@ pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
             .take_while(|c| ",.;:!?…".contains(*c))
             .map(char::len_utf8)
             .sum();
-        if let Some(c) = rest[punct..].chars().next().filter(|c| CLOSING_QUOTES.contains(c)) {
+        if let Some(c) = rest[punct..]
+            .chars()
+            .next()
+            .filter(|c| CLOSING_QUOTES.contains(c))
+        {
             end += punct + c.len_utf8();
         }
     }
@@ -187,7 +193,8 @@ pub fn find(text: &str, needle: &str, from: usize) -> Option<Range<usize>> {
         return None;
     }
     let from = from.min(text.len());
-    let exact = |hay: &str, base: usize| hay.find(needle).map(|i| base + i..base + i + needle.len());
+    let exact =
+        |hay: &str, base: usize| hay.find(needle).map(|i| base + i..base + i + needle.len());
     if let Some(r) = text
         .get(from..)
         .and_then(|t| exact(t, from))

@@ -12,7 +12,7 @@ use super::atomic::write_atomic;
 use super::store::recovery_path;
 
 enum Job {
-    Write(PathBuf, AnnotationFile),
+    Write(PathBuf, Box<AnnotationFile>),
     Remove(PathBuf),
 }
 
@@ -47,9 +47,7 @@ impl Autosave {
                 let result = match job {
                     Job::Write(path, file) => file
                         .to_text(Format::Ron)
-                        .and_then(|t| {
-                            write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string())
-                        })
+                        .and_then(|t| write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string()))
                         .map_err(|e| format!("{}: autosave failed: {e}", path.display())),
                     Job::Remove(path) => match std::fs::remove_file(&path) {
                         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -102,7 +100,10 @@ impl Autosave {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Job::Write(path, AnnotationFile::from_session(session, &name, annotator, ""))
+            Job::Write(
+                path,
+                Box::new(AnnotationFile::from_session(session, &name, annotator, "")),
+            )
         } else {
             Job::Remove(path)
         };

@@ -42,7 +42,8 @@ impl SaveTarget {
         if let Some(why) = &session.read_only {
             return Err(format!("not saved: this document is read-only ({why})"));
         }
-        let file = AnnotationFile::from_session(session, &self.article_name, annotator, &self.created);
+        let file =
+            AnnotationFile::from_session(session, &self.article_name, annotator, &self.created);
         let text = file.to_text(self.format)?;
         write_atomic(&self.path, text.as_bytes())
             .map_err(|e| format!("{}: could not save: {e}", self.path.display()))?;
@@ -102,7 +103,9 @@ pub fn read_annotation_file(path: &Path) -> Result<Option<AnnotationFile>, Forma
 /// A name beside `path` that no file uses yet: `x.ann.ron` → `x.ann-2.ron`, …
 fn free_name(path: &Path, format: Format) -> PathBuf {
     let stem = path.to_string_lossy();
-    let base = stem.strip_suffix(&format!(".{}", format.extension())).unwrap_or(&stem);
+    let base = stem
+        .strip_suffix(&format!(".{}", format.extension()))
+        .unwrap_or(&stem);
     (2..)
         .map(|n| PathBuf::from(format!("{base}.ann-{n}.{}", &format.extension()[4..])))
         .find(|p| !p.exists())

@@ -8,13 +8,19 @@ use crate::model::Schema;
 
 /// One line a key, for the help window: (keys, what they do).
 pub const HELP: &[(&str, &str)] = &[
-    ("1 … 9", "tag the selection with that label (or relabel after L)"),
+    (
+        "1 … 9",
+        "tag the selection with that label (or relabel after L)",
+    ),
     ("← →", "caret by word (Shift extends the selection)"),
     ("Alt+← →", "caret by character, exact (no snapping)"),
     ("↑ ↓ / Ctrl+← →", "caret by sentence"),
     ("Ctrl+↑ ↓", "caret by paragraph"),
     ("Home End / Ctrl+Home End", "line start/end, text start/end"),
-    ("Tab / Shift+Tab", "next / previous span (selects its range)"),
+    (
+        "Tab / Shift+Tab",
+        "next / previous span (selects its range)",
+    ),
     ("Delete", "delete the focused span"),
     ("L then 1 … 9", "relabel the focused span"),
     ("R", "resize the focused span to the selection"),
@@ -60,9 +66,16 @@ pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema) -> Vec<Action> {
             (Key::End, Motion::TextEnd, Motion::LineEnd),
         ] {
             for extend in [false, true] {
-                let shift = if extend { Modifiers::SHIFT } else { Modifiers::NONE };
+                let shift = if extend {
+                    Modifiers::SHIFT
+                } else {
+                    Modifiers::NONE
+                };
                 if take(Modifiers::COMMAND | shift, key) {
-                    actions.push(Action::Move { motion: cmd_motion, extend });
+                    actions.push(Action::Move {
+                        motion: cmd_motion,
+                        extend,
+                    });
                 }
                 let char_motion = match key {
                     Key::ArrowLeft => Some(Motion::CharLeft),
@@ -75,7 +88,10 @@ pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema) -> Vec<Action> {
                     actions.push(Action::Move { motion, extend });
                 }
                 if take(shift, key) {
-                    actions.push(Action::Move { motion: plain_motion, extend });
+                    actions.push(Action::Move {
+                        motion: plain_motion,
+                        extend,
+                    });
                 }
             }
         }

@@ -49,7 +49,10 @@ pub enum Action {
     Redo,
     SetSelection(Selection),
     /// Move the caret; with `extend` the anchor stays (Shift held).
-    Move { motion: Motion, extend: bool },
+    Move {
+        motion: Motion,
+        extend: bool,
+    },
     /// Tag the selection with a label.
     Tag(String),
     /// Focus a span (or none) without scrolling.
@@ -57,7 +60,9 @@ pub enum Action {
     /// Focus a span and scroll the text to it.
     Reveal(SpanId),
     /// Focus the next (or previous) span in reading order.
-    FocusStep { forward: bool },
+    FocusStep {
+        forward: bool,
+    },
     DeleteFocused,
     Relabel(SpanId, String),
     /// Wait for a label key to relabel the focused span.
@@ -67,7 +72,9 @@ pub enum Action {
     SetNote(SpanId, String),
     ToggleSnapping,
     ShowFind,
-    Find { needle: String },
+    Find {
+        needle: String,
+    },
     ToggleHelp,
     /// Clear the selection and the focus.
     Escape,

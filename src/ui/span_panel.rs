@@ -23,13 +23,22 @@ pub struct SpanPanel {
 
 impl SpanPanel {
     fn rebuild(&mut self, session: &Session) {
-        let key = (session.doc.id.clone(), session.revision(), self.collapsed.len());
+        let key = (
+            session.doc.id.clone(),
+            session.revision(),
+            self.collapsed.len(),
+        );
         if self.rows_key.as_ref() == Some(&key) {
             return;
         }
         let ann = session.annotations();
         let order = ann.reading_order();
-        let mut labels: Vec<String> = session.schema.labels.iter().map(|l| l.name.clone()).collect();
+        let mut labels: Vec<String> = session
+            .schema
+            .labels
+            .iter()
+            .map(|l| l.name.clone())
+            .collect();
         for s in ann.spans() {
             if !labels.contains(&s.label) {
                 labels.push(s.label.clone());
@@ -42,7 +51,10 @@ impl SpanPanel {
                 .copied()
                 .filter(|id| ann.span(*id).is_some_and(|s| s.label == label))
                 .collect();
-            self.rows.push(Row::Header { label: label.clone(), count: ids.len() });
+            self.rows.push(Row::Header {
+                label: label.clone(),
+                count: ids.len(),
+            });
             if !self.collapsed.contains(&label) {
                 self.rows.extend(ids.into_iter().map(Row::Span));
             }
@@ -91,7 +103,8 @@ impl SpanPanel {
                                 continue;
                             };
                             let text = shorten(&session.doc.text[span.range.clone()], 48);
-                            let row = ui.selectable_label(focused == Some(*id), format!("   {text}"));
+                            let row =
+                                ui.selectable_label(focused == Some(*id), format!("   {text}"));
                             if row.clicked() {
                                 actions.push(Action::Reveal(*id));
                             }
@@ -118,38 +131,42 @@ impl SpanPanel {
             return;
         };
         let id = span.id;
-        egui::Grid::new("span-details").num_columns(2).show(ui, |ui| {
-            ui.label("Label");
-            egui::ComboBox::from_id_salt("relabel")
-                .selected_text(span.label.as_str())
-                .show_ui(ui, |ui| {
-                    for label in &session.schema.labels {
-                        if ui.selectable_label(label.name == span.label, &label.name).clicked()
-                            && label.name != span.label
-                        {
-                            actions.push(Action::Relabel(id, label.name.clone()));
+        egui::Grid::new("span-details")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label("Label");
+                egui::ComboBox::from_id_salt("relabel")
+                    .selected_text(span.label.as_str())
+                    .show_ui(ui, |ui| {
+                        for label in &session.schema.labels {
+                            if ui
+                                .selectable_label(label.name == span.label, &label.name)
+                                .clicked()
+                                && label.name != span.label
+                            {
+                                actions.push(Action::Relabel(id, label.name.clone()));
+                            }
                         }
-                    }
+                    });
+                ui.end_row();
+                let text = &session.doc.text;
+                ui.label("Offsets");
+                ui.label(format!(
+                    "{}–{} (code points)",
+                    offsets.byte_to_char(text, span.range.start),
+                    offsets.byte_to_char(text, span.range.end)
+                ));
+                ui.end_row();
+                ui.label("Origin");
+                ui.label(match &span.origin {
+                    Origin::Manual => "manual".to_owned(),
+                    Origin::Suggested { suggester, score } => format!("{suggester} ({score:.2})"),
                 });
-            ui.end_row();
-            let text = &session.doc.text;
-            ui.label("Offsets");
-            ui.label(format!(
-                "{}–{} (code points)",
-                offsets.byte_to_char(text, span.range.start),
-                offsets.byte_to_char(text, span.range.end)
-            ));
-            ui.end_row();
-            ui.label("Origin");
-            ui.label(match &span.origin {
-                Origin::Manual => "manual".to_owned(),
-                Origin::Suggested { suggester, score } => format!("{suggester} ({score:.2})"),
+                ui.end_row();
+                ui.label("Status");
+                ui.label(span.status.name());
+                ui.end_row();
             });
-            ui.end_row();
-            ui.label("Status");
-            ui.label(span.status.name());
-            ui.end_row();
-        });
         ui.label(shorten(&session.doc.text[span.range.clone()], 400));
         if self.note.as_ref().is_none_or(|(nid, _)| *nid != id) {
             self.note = Some((id, span.note.clone()));

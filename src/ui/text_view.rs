@@ -131,6 +131,11 @@ struct Placed {
 }
 
 impl TextView {
+    /// How far the text is scrolled down, in points.
+    pub fn scroll_offset(&self) -> f32 {
+        self.last_view.top()
+    }
+
     /// Draws the text and returns what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<Action> {
         let mut actions = Vec::new();
@@ -179,10 +184,8 @@ impl TextView {
                     layout.measured[i] = true;
                     layout.tops_dirty = true;
                 }
-                let rect = Rect::from_min_size(
-                    pos2(left, content.top() + layout.tops[i]),
-                    galley.size(),
-                );
+                let rect =
+                    Rect::from_min_size(pos2(left, content.top() + layout.tops[i]), galley.size());
                 placed.push(Placed {
                     index: i,
                     rect,
@@ -229,7 +232,8 @@ fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
     for row in &galley.rows {
         let n = row.char_count_excluding_newline().0;
         let (s, e) = (start.max(row_start), end.min(row_start + n));
-        if s < e || (start == end && start >= row_start && start <= row_start + n && rects.is_empty())
+        if s < e
+            || (start == end && start >= row_start && start <= row_start + n && rects.is_empty())
         {
             let x0 = row.pos.x + row.x_offset(CharIndex(s - row_start));
             let x1 = row.pos.x + row.x_offset(CharIndex(e.max(s) - row_start));
@@ -273,9 +277,12 @@ fn paint_paragraph(
 ) {
     let session = input.session;
     let text = &session.doc.text[para.clone()];
-    let to_char = |pos: usize| offsets::byte_to_char(text, pos.clamp(para.start, para.end) - para.start);
+    let to_char =
+        |pos: usize| offsets::byte_to_char(text, pos.clamp(para.start, para.end) - para.start);
     let ann = session.annotations();
-    let mut spans: Vec<&Span> = ann.meeting(para.start..para.end.max(para.start + 1)).collect();
+    let mut spans: Vec<&Span> = ann
+        .meeting(para.start..para.end.max(para.start + 1))
+        .collect();
     spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), s.id));
     let offset = p.rect.min.to_vec2();
     for (span, depth) in spans.iter().zip(depths(&spans)) {
@@ -286,30 +293,52 @@ fn paint_paragraph(
             crate::model::Status::Pending => (20, 1.0),
             crate::model::Status::Rejected => (0, 1.0),
         };
-        for r in range_rects(&p.galley, to_char(span.range.start), to_char(span.range.end)) {
+        for r in range_rects(
+            &p.galley,
+            to_char(span.range.start),
+            to_char(span.range.end),
+        ) {
             let r = r.translate(offset);
             let r = Rect::from_x_y_ranges(r.x_range(), r.top() + inset..=r.bottom() - inset);
             painter.rect_filled(r, 2.0, color.gamma_multiply_u8(alpha));
             painter.line_segment(
-                [pos2(r.left(), r.bottom() - line / 2.0), pos2(r.right(), r.bottom() - line / 2.0)],
+                [
+                    pos2(r.left(), r.bottom() - line / 2.0),
+                    pos2(r.right(), r.bottom() - line / 2.0),
+                ],
                 Stroke::new(line, color),
             );
             if input.focused == Some(span.id) {
-                painter.rect_stroke(r.expand(1.0), 2.0, Stroke::new(2.0, color), egui::StrokeKind::Outside);
+                painter.rect_stroke(
+                    r.expand(1.0),
+                    2.0,
+                    Stroke::new(2.0, color),
+                    egui::StrokeKind::Outside,
+                );
             }
         }
     }
     let sel = input.selection.range();
     if sel.start < para.end.max(para.start + 1) && sel.end > para.start {
         for r in range_rects(&p.galley, to_char(sel.start), to_char(sel.end)) {
-            painter.rect_filled(r.translate(offset), 0.0, visuals.selection.bg_fill.gamma_multiply(0.6));
+            painter.rect_filled(
+                r.translate(offset),
+                0.0,
+                visuals.selection.bg_fill.gamma_multiply(0.6),
+            );
         }
     }
     painter.galley(p.rect.min, p.galley.clone(), visuals.text_color());
     let caret = input.selection.caret;
     if (para.start..=para.end).contains(&caret) {
-        let r = p.galley.pos_from_cursor(CCursor::new(to_char(caret))).translate(offset);
-        painter.line_segment([r.left_top(), r.left_bottom()], Stroke::new(2.0, visuals.text_cursor.stroke.color));
+        let r = p
+            .galley
+            .pos_from_cursor(CCursor::new(to_char(caret)))
+            .translate(offset);
+        painter.line_segment(
+            [r.left_top(), r.left_bottom()],
+            Stroke::new(2.0, visuals.text_cursor.stroke.color),
+        );
     }
 }
 
@@ -342,46 +371,66 @@ fn pointer_actions(
             at(response.interact_pointer_pos()),
         ) {
             let anchor = if shift { input.selection.anchor } else { a };
-            actions.push(Action::SetSelection(Selection { anchor, caret: c, exact: alt }));
+            actions.push(Action::SetSelection(Selection {
+                anchor,
+                caret: c,
+                exact: alt,
+            }));
         }
     } else if response.dragged() {
         if let Some(c) = at(response.interact_pointer_pos()) {
-            actions.push(Action::SetSelection(Selection { caret: c, ..input.selection }));
+            actions.push(Action::SetSelection(Selection {
+                caret: c,
+                ..input.selection
+            }));
         }
     } else if response.drag_stopped() && snap && !input.selection.is_empty() {
         let r = crate::model::text_nav::snap_to_words(text, input.selection.range());
         let forward = input.selection.caret >= input.selection.anchor;
-        let (anchor, caret) = if forward { (r.start, r.end) } else { (r.end, r.start) };
-        actions.push(Action::SetSelection(Selection { anchor, caret, exact: false }));
+        let (anchor, caret) = if forward {
+            (r.start, r.end)
+        } else {
+            (r.end, r.start)
+        };
+        actions.push(Action::SetSelection(Selection {
+            anchor,
+            caret,
+            exact: false,
+        }));
     }
     if response.double_clicked() {
         if let Some(w) = at(response.interact_pointer_pos())
             .and_then(|pos| crate::model::text_nav::word_at(text, pos))
         {
-            actions.push(Action::SetSelection(Selection { anchor: w.start, caret: w.end, exact: false }));
+            actions.push(Action::SetSelection(Selection {
+                anchor: w.start,
+                caret: w.end,
+                exact: false,
+            }));
         }
-    } else if response.clicked() {
-        if let Some(pos) = at(response.interact_pointer_pos()) {
-            if shift {
-                actions.push(Action::SetSelection(Selection { caret: pos, ..input.selection }));
-            } else {
-                actions.push(Action::SetSelection(Selection::caret(pos)));
-                actions.push(Action::Focus(innermost(input.session, pos)));
-            }
+    } else if response.clicked()
+        && let Some(pos) = at(response.interact_pointer_pos())
+    {
+        if shift {
+            actions.push(Action::SetSelection(Selection {
+                caret: pos,
+                ..input.selection
+            }));
+        } else {
+            actions.push(Action::SetSelection(Selection::caret(pos)));
+            actions.push(Action::Focus(innermost(input.session, pos)));
         }
     }
-    if let Some(pos) = at(response.hover_pos()) {
-        if let Some(id) = innermost(input.session, pos) {
-            let ann = input.session.annotations();
-            if let Some(span) = ann.span(id) {
-                let label = span.label.clone();
-                let covered = shorten(&text[span.range.clone()], 160);
-                response.clone().on_hover_ui_at_pointer(|ui| {
-                    ui.strong(label);
-                    ui.label(covered);
-                });
-            }
-        }
+    let hovered = at(response.hover_pos())
+        .and_then(|pos| innermost(input.session, pos))
+        .and_then(|id| input.session.annotations().span(id));
+    if let Some(span) = hovered {
+        let label = span.label.clone();
+        let covered = shorten(&text[span.range.clone()], 160);
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(label);
+            ui.label(covered);
+        });
     }
 }
 
@@ -398,7 +447,10 @@ pub fn innermost(session: &Session, pos: usize) -> Option<SpanId> {
 
 /// At most `max` chars of `s`, with an ellipsis when cut, on one line.
 pub fn shorten(s: &str, max: usize) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
     match one_line.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &one_line[..i]),
         None => one_line,

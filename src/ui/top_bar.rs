@@ -25,14 +25,20 @@ pub fn top_bar_ui(
         }
         let history = session.map(|s| s.history());
         if ui
-            .add_enabled(history.is_some_and(|h| h.can_undo()), egui::Button::new("Undo"))
+            .add_enabled(
+                history.is_some_and(|h| h.can_undo()),
+                egui::Button::new("Undo"),
+            )
             .on_hover_text("Ctrl+Z")
             .clicked()
         {
             actions.push(Action::Undo);
         }
         if ui
-            .add_enabled(history.is_some_and(|h| h.can_redo()), egui::Button::new("Redo"))
+            .add_enabled(
+                history.is_some_and(|h| h.can_redo()),
+                egui::Button::new("Redo"),
+            )
             .on_hover_text("Ctrl+Shift+Z")
             .clicked()
         {
@@ -45,7 +51,9 @@ pub fn top_bar_ui(
                 let color = egui::Color32::from_rgb(r, g, b);
                 let key = label.hotkey.map(|k| format!("{k} ")).unwrap_or_default();
                 let chip = egui::Button::new(
-                    egui::RichText::new(format!("{key}{}", label.name)).strong().color(color),
+                    egui::RichText::new(format!("{key}{}", label.name))
+                        .strong()
+                        .color(color),
                 )
                 .stroke(egui::Stroke::new(1.5, color));
                 if ui.add(chip).on_hover_text(&label.description).clicked() {
@@ -72,7 +80,8 @@ pub fn top_bar_ui(
 
 fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
     let label = ui.label("Annotator");
-    ui.text_edit_singleline(&mut settings.annotator).labelled_by(label.id);
+    ui.text_edit_singleline(&mut settings.annotator)
+        .labelled_by(label.id);
     ui.checkbox(&mut settings.dark_theme, "Dark theme");
     ui.add(egui::Slider::new(&mut settings.font_size_pt, 11.0..=28.0).text("Font size"));
     ui.label("New annotation files");
