@@ -610,7 +610,8 @@ impl App {
                     doc.selection = Selection {
                         anchor: r.start,
                         caret: r.end,
-                        exact: true,
+                        // Snapped when tagged, like a mouse selection.
+                        exact: false,
                     };
                     doc.reveal = Some(r.start);
                     doc.focused = None;

@@ -156,3 +156,53 @@ fn unsaved_edits_survive_a_crash_through_the_recovery_file() {
     }
     assert!(!recovery.exists());
 }
+
+/// The keyboard-only flow on the real wire story: find, extend by words, tag.
+#[test]
+fn keyboard_only_tagging_of_the_seed_story() {
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/seed/belarus-prisoners.txt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("belarus-prisoners.txt");
+    std::fs::copy(&seed, &article).expect("the seed story in ../shared");
+    let mut app = App::new(Settings::default());
+    app.open(&article);
+    use marginalia::ui::{Action, Motion};
+    app.apply(Action::Find {
+        needle: "Lukashenko is giving".into(),
+    });
+    for _ in 0..24 {
+        app.apply(Action::Move {
+            motion: Motion::WordRight,
+            extend: true,
+        });
+    }
+    app.apply(Action::Tag("QUOTE".into()));
+    app.apply(Action::Find {
+        needle: "30 political prisoners".into(),
+    });
+    app.apply(Action::Tag("FIGURE".into()));
+    app.apply(Action::Find {
+        needle: "Pavel Sapelka".into(),
+    });
+    app.apply(Action::Tag("SOURCE".into()));
+    let session = app.session().expect("open");
+    let texts: Vec<(String, String)> = session
+        .annotations()
+        .spans()
+        .map(|s| {
+            (
+                s.label.clone(),
+                session.doc.text[s.range.clone()].to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("QUOTE".to_owned(), "“Lukashenko is giving very contradictory signals — he has released 30 political prisoners, but at the same time arrested more than 100 people in the last week alone,”".to_owned()),
+            ("FIGURE".to_owned(), "30 political prisoners".to_owned()),
+            ("SOURCE".to_owned(), "Pavel Sapelka".to_owned()),
+        ]
+    );
+}

@@ -150,8 +150,9 @@ const CLOSING_QUOTES: &[char] = &['”', '"', '»', '“', '’', '›', '」', 
 
 /// Snaps a selection to whole words: trims white space at both ends, then
 /// widens each end that falls inside a word to the word's edge. A selection
-/// that opens with a quotation mark and has no closing one is widened over
-/// the punctuation and closing mark that directly follow it (`…alone,”`).
+/// that opens with a quotation mark, or starts right after one, and has no
+/// closing mark is widened over the punctuation and closing mark that
+/// directly follow it, and over the opening mark (`“…alone,”`).
 pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
     let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
     let selected = &text[start..end];
@@ -167,8 +168,16 @@ pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
     if let Some(w) = word_at(text, end).filter(|w| w.start < end && end < w.end) {
         end = w.end;
     }
+    // A quotation: widen over the marks around it, as annotation guidelines
+    // (and PolNeAR) include them, with the punctuation before the closing mark.
     let inner = &text[start..end];
-    if inner.starts_with(OPENING_QUOTES) && !inner[1..].contains(CLOSING_QUOTES) {
+    let open_before = text[..start]
+        .chars()
+        .next_back()
+        .filter(|c| OPENING_QUOTES.contains(c));
+    let open_inside = inner.starts_with(OPENING_QUOTES);
+    let closed_inside = inner.chars().skip(1).any(|c| CLOSING_QUOTES.contains(&c));
+    if (open_before.is_some() || open_inside) && !closed_inside {
         let rest = &text[end..];
         let punct: usize = rest
             .chars()
@@ -181,6 +190,9 @@ pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
             .filter(|c| CLOSING_QUOTES.contains(c))
         {
             end += punct + c.len_utf8();
+            if let Some(o) = open_before.filter(|_| !open_inside) {
+                start -= o.len_utf8();
+            }
         }
     }
     start..end
@@ -239,10 +251,17 @@ mod tests {
     fn snapping_widens_to_words_and_closing_quotes() {
         let start = T.find("osts").unwrap();
         let end = T.find(" percent").unwrap() + 4;
-        assert_eq!(&T[snap_to_words(T, start..end)], "Costs rose 30 percent");
+        assert_eq!(&T[snap_to_words(T, start..end)], "“Costs rose 30 percent,”");
+        let m = T.find("Mayor").unwrap();
+        assert_eq!(&T[snap_to_words(T, m + 1..m + 8)], "Mayor Ibáñez");
         let q = T.find('“').unwrap();
         let end = T.find("percent").unwrap() + 3;
         assert_eq!(&T[snap_to_words(T, q..end)], "“Costs rose 30 percent,”");
+        // The words of a quotation snap to the whole quotation, marks included.
+        assert_eq!(&T[snap_to_words(T, q + 3..end)], "“Costs rose 30 percent,”");
+        // A figure inside it does not.
+        let f = T.find("30").unwrap();
+        assert_eq!(&T[snap_to_words(T, f..f + 5)], "30 percent");
         let i = T.find("báñ").unwrap() + 1;
         assert_eq!(&T[snap_to_words(T, i..i + 2)], "Ibáñez");
     }
@@ -256,7 +275,8 @@ mod tests {
         let p2 = crlf + 2;
         assert_eq!(next_word_end(T, crlf), p2 + "Новый".len());
         assert_eq!(prev_word_start(T, p2), T.find("said.").unwrap());
-        assert_eq!(next_sentence(T, 0), p2);
+        assert_eq!(next_sentence(T, 0), crlf, "the end of the last sentence");
+        assert_eq!(next_sentence(T, crlf), p2);
         assert_eq!(prev_sentence(T, p2 + 4), p2);
         assert_eq!(paragraph_at(T, 3), 0..crlf);
         assert_eq!(word_at(T, p2 + 2), Some(p2..p2 + "Новый".len()));
@@ -266,7 +286,7 @@ mod tests {
     fn find_is_exact_first_then_ignores_case() {
         let r = find(T, "ibáñez", 0).unwrap();
         assert_eq!(&T[r], "Ibáñez");
-        let r = find(T, "said", 10).unwrap();
+        let r = find(T, "said", 20).unwrap();
         assert_eq!(r.start, T.rfind("said").unwrap());
     }
 }

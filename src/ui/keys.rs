@@ -12,10 +12,16 @@ pub const HELP: &[(&str, &str)] = &[
         "1 … 9",
         "tag the selection with that label (or relabel after L)",
     ),
-    ("← →", "caret by word (Shift extends the selection)"),
-    ("Alt+← →", "caret by character, exact (no snapping)"),
-    ("↑ ↓ / Ctrl+← →", "caret by sentence"),
-    ("Ctrl+↑ ↓", "caret by paragraph"),
+    (
+        "Left / Right",
+        "caret by word (Shift extends the selection)",
+    ),
+    (
+        "Alt+Left / Right",
+        "caret by character, exact (no snapping)",
+    ),
+    ("Up / Down, Ctrl+Left / Right", "caret by sentence"),
+    ("Ctrl+Up / Down", "caret by paragraph"),
     ("Home End / Ctrl+Home End", "line start/end, text start/end"),
     (
         "Tab / Shift+Tab",
