@@ -6,8 +6,8 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::formats::offsets::OffsetMap;
-use crate::model::{Annotations, Command, Session, SpanId, text_nav};
-use crate::project::{Autosave, SaveTarget, Settings, open_article};
+use crate::model::{Annotations, Command, Schema, Session, SpanId, text_nav};
+use crate::project::{Autosave, SaveTarget, Settings, open_article_with};
 use crate::ui::span_panel::SpanPanel;
 use crate::ui::status_bar::{Status, status_bar_ui};
 use crate::ui::text_view::{TextView, ViewInput};
@@ -41,6 +41,8 @@ enum AfterConfirm {
 pub struct App {
     pub doc: Option<DocState>,
     pub settings: Settings,
+    /// Labels for articles that have no annotation file yet.
+    pub schema: Schema,
     /// Messages for the user (errors, warnings), newest last.
     pub messages: Vec<String>,
     text_view: TextView,
@@ -62,6 +64,7 @@ impl App {
         Self {
             doc: None,
             settings,
+            schema: Schema::default(),
             messages: Vec::new(),
             text_view: TextView::default(),
             span_panel: SpanPanel::default(),
@@ -93,7 +96,7 @@ impl App {
 
     /// Opens an article (and its annotations) now, replacing the current one.
     pub fn open(&mut self, path: &Path) {
-        match open_article(path, self.settings.format) {
+        match open_article_with(path, self.settings.format, &self.schema) {
             Ok(opened) => {
                 self.messages = opened.messages;
                 self.modal = opened.recovery.map(Modal::Recovery);

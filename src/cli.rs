@@ -28,6 +28,16 @@ pub struct Cli {
     /// Annotator name written into saved files.
     #[arg(long)]
     pub annotator: Option<String>,
+    /// Label schema (RON) for articles without annotations yet, e.g.
+    /// `(labels: [(name: "CLAIM", color: (120, 60, 200), hotkey: Some('4'))])`.
+    #[arg(long)]
+    pub schema: Option<PathBuf>,
+}
+
+/// Reads a label schema file; the error names the file.
+pub fn read_schema(path: &Path) -> Result<crate::model::Schema, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::model::Schema::from_ron(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[derive(Debug, Subcommand)]

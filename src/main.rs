@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use marginalia::app::App;
-use marginalia::cli::{Cli, run};
+use marginalia::cli::{Cli, read_schema, run};
 use marginalia::formats::Format;
 
 const SAMPLE_NAME: &str = "harbour-bridge-vote.txt";
@@ -34,6 +34,13 @@ fn main() -> ExitCode {
     if let Some(cmd) = &cli.command {
         return run(cmd);
     }
+    let schema = match cli.schema.as_deref().map(read_schema).transpose() {
+        Ok(schema) => schema,
+        Err(e) => {
+            eprintln!("marginalia: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let (path, welcome) = match &cli.file {
         Some(p) => (Some(p.clone()), false),
         None => match sample_path() {
@@ -61,6 +68,9 @@ fn main() -> ExitCode {
             }
             if let Some(name) = cli.annotator {
                 app.settings.annotator = name;
+            }
+            if let Some(schema) = schema {
+                app.schema = schema;
             }
             if let Some(path) = path {
                 app.open(&path);

@@ -9,4 +9,6 @@ pub mod store;
 pub use atomic::write_atomic;
 pub use autosave::Autosave;
 pub use settings::Settings;
-pub use store::{OpenError, Opened, SaveTarget, annotation_path, open_article, recovery_path};
+pub use store::{
+    OpenError, Opened, SaveTarget, annotation_path, open_article, open_article_with, recovery_path,
+};

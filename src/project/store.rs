@@ -113,8 +113,19 @@ fn free_name(path: &Path, format: Format) -> PathBuf {
 }
 
 /// Opens an article and the annotation file beside it (`.ann.ron` or
-/// `.ann.json`, whichever exists; `preferred` for a new one).
+/// `.ann.json`, whichever exists; `preferred` for a new one), with the
+/// default label schema for articles that have no annotations yet.
 pub fn open_article(path: &Path, preferred: Format) -> Result<Opened, OpenError> {
+    open_article_with(path, preferred, &Schema::default())
+}
+
+/// As [`open_article`], with `schema` for articles that have no annotations
+/// yet (an annotation file brings its own schema).
+pub fn open_article_with(
+    path: &Path,
+    preferred: Format,
+    schema: &Schema,
+) -> Result<Opened, OpenError> {
     let article = intake::read_article(path).map_err(OpenError::Intake)?;
     let doc = Document::new(article.text, article.title, Some(path.to_owned()));
     let article_name = path
@@ -138,7 +149,7 @@ pub fn open_article(path: &Path, preferred: Format) -> Result<Opened, OpenError>
         created: String::new(),
     };
     let mut messages = Vec::new();
-    let mut session = Session::new(doc, Schema::default(), Annotations::default());
+    let mut session = Session::new(doc, schema.clone(), Annotations::default());
     match read_annotation_file(&ann_path) {
         Ok(None) => {}
         Ok(Some(file)) => {

@@ -288,11 +288,14 @@ fn paint_paragraph(
     for (span, depth) in spans.iter().zip(depths(&spans)) {
         let color = color_of(session, &span.label);
         let inset = (depth as f32 * 3.0).min(9.0);
+        // Nested spans are inset and stronger, so a FIGURE inside a QUOTE stands out.
+        let strength = if depth == 0 { 1.0 } else { 2.2 };
         let (alpha, line) = match span.status {
-            crate::model::Status::Accepted => (48, 2.0),
-            crate::model::Status::Pending => (20, 1.0),
-            crate::model::Status::Rejected => (0, 1.0),
+            crate::model::Status::Accepted => (40.0 * strength, 2.0),
+            crate::model::Status::Pending => (16.0 * strength, 1.0),
+            crate::model::Status::Rejected => (0.0, 1.0),
         };
+        let alpha = alpha as u8;
         for r in range_rects(
             &p.galley,
             to_char(span.range.start),
@@ -319,7 +322,15 @@ fn paint_paragraph(
         }
     }
     let sel = input.selection.range();
-    if sel.start < para.end.max(para.start + 1) && sel.end > para.start {
+    let focused_range = input
+        .focused
+        .and_then(|id| ann.span(id))
+        .map(|s| s.range.clone());
+    // A focused span's own range is shown by its outline, not as a selection.
+    if focused_range != Some(sel.clone())
+        && sel.start < para.end.max(para.start + 1)
+        && sel.end > para.start
+    {
         for r in range_rects(&p.galley, to_char(sel.start), to_char(sel.end)) {
             painter.rect_filled(
                 r.translate(offset),
