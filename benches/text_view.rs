@@ -219,5 +219,45 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame, load);
+/// The whole window (text, span panel, bars) on the big article: an idle
+/// frame, and an edit (tag, then undo) with the frame after each.
+fn app_frame(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_files(dir.path());
+    let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
+    app.open(&article);
+    assert!(app.messages.is_empty(), "{:?}", app.messages);
+    let ctx = egui::Context::default();
+    let screen = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
+    let run = |app: &mut marginalia::app::App| {
+        let input = RawInput {
+            screen_rect: Some(screen),
+            ..Default::default()
+        };
+        let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
+        ctx.tessellate(output.shapes, output.pixels_per_point)
+    };
+    for _ in 0..3 {
+        run(&mut app);
+    }
+    c.bench_function("app_frame_idle_5MB_50k_spans", |b| b.iter(|| run(&mut app)));
+    let spans = app.session().map_or(0, |s| s.annotations().len());
+    c.bench_function("app_tag_and_undo_with_frames_5MB_50k_spans", |b| {
+        b.iter(|| {
+            use marginalia::ui::Action;
+            app.apply(Action::SetSelection(Selection {
+                anchor: 4,
+                caret: 20,
+                exact: true,
+            }));
+            app.apply(Action::Tag("FIGURE".into()));
+            run(&mut app);
+            app.apply(Action::Undo);
+            run(&mut app)
+        })
+    });
+    assert_eq!(app.session().map_or(0, |s| s.annotations().len()), spans);
+}
+
+criterion_group!(benches, frame, load, app_frame);
 criterion_main!(benches);

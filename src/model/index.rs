@@ -10,11 +10,19 @@ use std::ops::Range;
 
 use super::span::SpanId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
     start: usize,
     end: usize,
     id: SpanId,
+}
+
+impl Entry {
+    /// Reading order: by start, longer first, then id. (The tree only needs
+    /// entries sorted by start; the tie order makes them reading order too.)
+    fn key(&self) -> (usize, std::cmp::Reverse<usize>, SpanId) {
+        (self.start, std::cmp::Reverse(self.end), self.id)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -33,7 +41,7 @@ impl SpanIndex {
                 id,
             })
             .collect();
-        entries.sort_unstable();
+        entries.sort_unstable_by_key(Entry::key);
         let mut max_end = vec![0; entries.len()];
         fill_max_end(&entries, &mut max_end, 0, entries.len());
         Self { entries, max_end }
@@ -45,6 +53,11 @@ impl SpanIndex {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Every span id in reading order: by start, longer first, then id.
+    pub fn in_reading_order(&self) -> impl ExactSizeIterator<Item = SpanId> + '_ {
+        self.entries.iter().map(|e| e.id)
     }
 
     /// Spans with `start <= pos < end`, in start order.

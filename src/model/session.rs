@@ -78,9 +78,7 @@ impl Annotations {
 
     /// Span ids in reading order: by start, longer first, then id.
     pub fn reading_order(&self) -> Vec<SpanId> {
-        let mut ids: Vec<&Span> = self.spans.values().collect();
-        ids.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), s.id));
-        ids.into_iter().map(|s| s.id).collect()
+        self.index().in_reading_order().collect()
     }
 
     pub(super) fn insert_span(&mut self, span: Span) -> Result<(), CommandError> {

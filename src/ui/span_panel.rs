@@ -32,30 +32,32 @@ impl SpanPanel {
             return;
         }
         let ann = session.annotations();
-        let order = ann.reading_order();
-        let mut labels: Vec<String> = session
+        let mut labels: Vec<&str> = session
             .schema
             .labels
             .iter()
-            .map(|l| l.name.clone())
+            .map(|l| l.name.as_str())
             .collect();
-        for s in ann.spans() {
-            if !labels.contains(&s.label) {
-                labels.push(s.label.clone());
-            }
+        let mut groups: Vec<Vec<SpanId>> = vec![Vec::new(); labels.len()];
+        for id in ann.index().in_reading_order() {
+            let Some(span) = ann.span(id) else { continue };
+            let i = match labels.iter().position(|l| *l == span.label) {
+                Some(i) => i,
+                None => {
+                    labels.push(&span.label);
+                    groups.push(Vec::new());
+                    labels.len() - 1
+                }
+            };
+            groups[i].push(id);
         }
         self.rows.clear();
-        for label in labels {
-            let ids: Vec<SpanId> = order
-                .iter()
-                .copied()
-                .filter(|id| ann.span(*id).is_some_and(|s| s.label == label))
-                .collect();
+        for (label, ids) in labels.into_iter().zip(groups) {
             self.rows.push(Row::Header {
-                label: label.clone(),
+                label: label.to_owned(),
                 count: ids.len(),
             });
-            if !self.collapsed.contains(&label) {
+            if !self.collapsed.contains(label) {
                 self.rows.extend(ids.into_iter().map(Row::Span));
             }
         }
