@@ -187,7 +187,9 @@ fn frame(c: &mut Criterion) {
 
 fn load(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let article = write_files(dir.path());
+    // MARGINALIA_BENCH_DIR keeps the generated files, for profiling.
+    let keep = std::env::var_os("MARGINALIA_BENCH_DIR").map(PathBuf::from);
+    let article = write_files(keep.as_deref().unwrap_or(dir.path()));
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.bench_function("open_5MB_article_with_50k_spans", |b| {

@@ -1,11 +1,11 @@
 //! Byte offsets (inside the crate) to and from Unicode code-point offsets
 //! (on disk, as Python's `text[start:end]` counts them).
 
-/// Code points between checkpoints of an [`OffsetMap`].
-const STRIDE: usize = 256;
+/// Code points between checkpoints of an [`OffsetMap`] (8 bytes per 64 code points).
+const STRIDE: usize = 64;
 
 /// Converts offsets over one text in O(log n + STRIDE): it keeps the byte
-/// offset of every 256th code point. For ASCII text both offsets are equal.
+/// offset of every 64th code point. For ASCII text both offsets are equal.
 #[derive(Debug, Clone)]
 pub struct OffsetMap {
     checkpoints: Vec<usize>,
