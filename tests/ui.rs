@@ -206,3 +206,77 @@ fn keyboard_only_tagging_of_the_seed_story() {
         ]
     );
 }
+
+#[test]
+fn dragging_selects_and_snaps_to_words_then_a_label_chip_tags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&sample_copy(dir.path()));
+    // Drag along the first line of the text, from inside "Portmere" to inside "Tuesday".
+    let first_line = h
+        .state()
+        .session()
+        .map(|s| s.doc.text.lines().next().unwrap_or("").to_owned());
+    assert_eq!(
+        first_line.as_deref(),
+        Some("The Portmere Courier | Tuesday, 14 October 2025")
+    );
+    let (from, to) = (egui::pos2(200.0, 55.0), egui::pos2(430.0, 55.0));
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(from + (to - from) * (i as f32 / 5.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+    let sel = h.state().doc.as_ref().map(|d| d.selection).expect("doc");
+    let text = h
+        .state()
+        .session()
+        .map(|s| s.doc.text.clone())
+        .unwrap_or_default();
+    let selected = &text[sel.range()];
+    assert!(!selected.is_empty());
+    // Snapped: starts and ends on word edges.
+    let before = text[..sel.range().start].chars().next_back();
+    let after = text[sel.range().end..].chars().next();
+    assert!(before.is_none_or(|c| !c.is_alphanumeric()), "{selected:?}");
+    assert!(after.is_none_or(|c| !c.is_alphanumeric()), "{selected:?}");
+    assert!(selected.starts_with(['T', 'P', 'C']), "{selected:?}");
+    // Clicking the SOURCE chip tags it.
+    h.get_by_label("2 SOURCE").click();
+    h.run_steps(2);
+    let tagged = h.state().session().and_then(|s| {
+        s.annotations()
+            .spans()
+            .find(|sp| sp.range == sel.range())
+            .map(|sp| sp.label.clone())
+    });
+    assert_eq!(tagged.as_deref(), Some("SOURCE"));
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    let mut h = harness(&article);
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    // Enter is the dialog's Save.
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    assert!(h.state().session().is_some_and(|s| !s.is_dirty()));
+    let saved = std::fs::read_to_string(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
+        .expect("saved");
+    assert!(saved.contains("text: \"The\""), "the new FIGURE is saved");
+}

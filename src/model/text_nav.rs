@@ -198,47 +198,48 @@ pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// The first match of `needle` at or after `from` (wrapping to the start),
-/// compared without regard to case.
+/// The first match of `needle` at or after `from` (wrapping to the start):
+/// an exact match if there is one, else one that differs only in case.
 pub fn find(text: &str, needle: &str, from: usize) -> Option<Range<usize>> {
     if needle.is_empty() {
         return None;
     }
-    let from = from.min(text.len());
-    let exact =
-        |hay: &str, base: usize| hay.find(needle).map(|i| base + i..base + i + needle.len());
-    if let Some(r) = text
-        .get(from..)
-        .and_then(|t| exact(t, from))
-        .or_else(|| exact(text, 0))
-    {
+    let from = if text.is_char_boundary(from.min(text.len())) {
+        from.min(text.len())
+    } else {
+        0
+    };
+    let exact = |base: usize| {
+        text[base..]
+            .find(needle)
+            .map(|i| base + i..base + i + needle.len())
+    };
+    if let Some(r) = exact(from).or_else(|| exact(0)) {
         return Some(r);
     }
-    let lower_needle = needle.to_lowercase();
-    let hits: Vec<Range<usize>> = text
-        .char_indices()
-        .filter(|(i, _)| {
-            text[*i..]
-                .chars()
-                .flat_map(char::to_lowercase)
-                .zip(lower_needle.chars())
-                .filter(|(a, b)| a == b)
-                .count()
-                == lower_needle.chars().count()
-        })
-        .map(|(i, _)| {
-            let len: usize = text[i..]
-                .chars()
-                .take(needle.chars().count())
-                .map(char::len_utf8)
-                .sum();
-            i..i + len
-        })
-        .collect();
-    hits.iter()
-        .find(|r| r.start >= from)
-        .or(hits.first())
-        .cloned()
+    let lower: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    // The end of a case-blind match starting at byte i, if one starts there.
+    let match_at = |i: usize| -> Option<usize> {
+        let mut k = 0;
+        for (off, c) in text[i..].char_indices() {
+            for lc in c.to_lowercase() {
+                if lower.get(k) != Some(&lc) {
+                    return None;
+                }
+                k += 1;
+            }
+            if k == lower.len() {
+                return Some(i + off + c.len_utf8());
+            }
+        }
+        None
+    };
+    let search = |range: Range<usize>| {
+        text[range.clone()]
+            .char_indices()
+            .find_map(|(i, _)| match_at(range.start + i).map(|end| range.start + i..end))
+    };
+    search(from..text.len()).or_else(|| search(0..from))
 }
 
 #[cfg(test)]
@@ -288,5 +289,8 @@ mod tests {
         assert_eq!(&T[r], "Ibáñez");
         let r = find(T, "said", 20).unwrap();
         assert_eq!(r.start, T.rfind("said").unwrap());
+        let r = find(T, "НОВЫЙ МОСТ", 0).unwrap();
+        assert_eq!(&T[r], "Новый мост");
+        assert_eq!(find(T, "absent", 0), None);
     }
 }
