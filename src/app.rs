@@ -11,7 +11,7 @@ use crate::project::{Autosave, SaveTarget, Settings, open_article_with};
 use crate::ui::span_panel::SpanPanel;
 use crate::ui::status_bar::{Status, status_bar_ui};
 use crate::ui::text_view::{TextView, ViewInput};
-use crate::ui::top_bar::top_bar_ui;
+use crate::ui::top_bar::{input_bar_ui, top_bar_ui};
 use crate::ui::{Action, Motion, Selection, keys};
 
 /// An open article and the view state around it.
@@ -225,40 +225,19 @@ impl App {
     fn bars_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let focus = std::mem::take(&mut self.focus_bar);
         if let Some(path) = self.path_input.as_mut() {
-            ui.horizontal(|ui| {
-                let label = ui.label("Open path:");
-                let edit = ui
-                    .add(egui::TextEdit::singleline(path).desired_width(500.0))
-                    .labelled_by(label.id);
-                if focus {
-                    edit.request_focus();
-                }
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (enter || ui.button("Open").clicked()) && !path.trim().is_empty() {
-                    actions.push(Action::Open(PathBuf::from(path.trim())));
-                }
-                if ui.button("Close").clicked() {
-                    actions.push(Action::Escape);
-                }
-            });
+            let hint = "Enter: open · Esc twice: close";
+            if input_bar_ui(ui, "Open path:", path, "Open", focus, hint) && !path.trim().is_empty()
+            {
+                actions.push(Action::Open(PathBuf::from(path.trim())));
+            }
         }
         if let Some(needle) = self.find_input.as_mut() {
-            ui.horizontal(|ui| {
-                let label = ui.label("Find:");
-                let edit = ui
-                    .add(egui::TextEdit::singleline(needle).desired_width(300.0))
-                    .labelled_by(label.id);
-                if focus {
-                    edit.request_focus();
-                }
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if enter || ui.button("Next").clicked() {
-                    actions.push(Action::Find {
-                        needle: needle.clone(),
-                    });
-                }
-                ui.weak("Enter: select the next match and return to the text · Esc: close");
-            });
+            let hint = "Enter: select the next match and return to the text · Esc twice: close";
+            if input_bar_ui(ui, "Find:", needle, "Next", focus, hint) {
+                actions.push(Action::Find {
+                    needle: needle.clone(),
+                });
+            }
         }
     }
 
@@ -506,7 +485,11 @@ impl App {
             Action::Undo => doc.session.undo().map(|_| ()),
             Action::Redo => doc.session.redo().map(|_| ()),
             Action::SetSelection(sel) => {
-                doc.selection = sel;
+                doc.selection = Selection {
+                    anchor: text_nav::floor_boundary(text, sel.anchor),
+                    caret: text_nav::floor_boundary(text, sel.caret),
+                    exact: sel.exact,
+                };
                 Ok(())
             }
             Action::Move { motion, extend } => {

@@ -126,3 +126,60 @@ fn a_changed_article_opens_read_only_with_every_span_kept_on_disk() {
     assert_eq!(std::fs::read(&ann).expect("read"), before);
     assert_eq!(annotation_path(&path, Format::Ron), ann);
 }
+
+#[test]
+fn bad_articles_and_schemas_are_reported_not_panicked_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
+    app.open(&dir.path().join("missing.txt"));
+    assert!(app.doc.is_none());
+    assert!(
+        app.messages.iter().any(|m| m.contains("missing.txt")),
+        "{:?}",
+        app.messages
+    );
+    let binary = dir.path().join("photo.txt");
+    std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 1]).expect("write");
+    app.open(&binary);
+    assert!(app.doc.is_none());
+    assert!(
+        app.messages
+            .iter()
+            .any(|m| m.contains("photo.txt") && m.contains("binary")),
+        "{:?}",
+        app.messages
+    );
+
+    let schema = dir.path().join("labels.ron");
+    std::fs::write(&schema, "(labels: [(name: \"CLAIM\" color: (1, 2, 3))])").expect("write");
+    let (ok, out) = marginalia(&[Path::new("--schema"), &schema]);
+    assert!(!ok);
+    assert!(out.contains("labels.ron: 1:"), "{out}");
+}
+
+#[test]
+fn a_schema_file_sets_the_labels_of_new_annotations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let schema = marginalia::model::Schema::from_ron(
+        "(labels: [(name: \"CLAIM\", description: \"A claim\", color: (120, 60, 200), hotkey: Some('4'))])",
+    )
+    .expect("schema");
+    let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
+    app.schema = schema;
+    app.open(&path);
+    use marginalia::ui::{Action, Selection};
+    app.apply(Action::SetSelection(Selection {
+        anchor: 0,
+        caret: 3,
+        exact: false,
+    }));
+    app.apply(Action::Tag("CLAIM".into()));
+    app.apply(Action::Save);
+    let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.ron")).expect("saved");
+    assert!(saved.contains("name: \"CLAIM\""), "{saved}");
+    assert!(
+        saved.contains("label: \"CLAIM\", start: 0, end: 3, text: \"Zoë\""),
+        "{saved}"
+    );
+}

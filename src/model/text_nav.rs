@@ -6,6 +6,15 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+/// `pos` moved back to the nearest char boundary (and into the text).
+pub fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
 /// The line (paragraph) around `pos`, without its line break (`\n` or `\r\n`).
 pub fn paragraph_at(text: &str, pos: usize) -> Range<usize> {
     let pos = pos.min(text.len());
@@ -154,7 +163,10 @@ const CLOSING_QUOTES: &[char] = &['”', '"', '»', '“', '’', '›', '」', 
 /// closing mark is widened over the punctuation and closing mark that
 /// directly follow it, and over the opening mark (`“…alone,”`).
 pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
-    let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
+    let (mut start, mut end) = (
+        floor_boundary(text, range.start),
+        floor_boundary(text, range.end),
+    );
     let selected = &text[start..end];
     let trimmed = selected.trim_start();
     start += selected.len() - trimmed.len();
@@ -245,6 +257,31 @@ pub fn find(text: &str, needle: &str, from: usize) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn moves_and_snaps_stay_on_char_boundaries(
+            text in r"(a|Zoë|“|”|,| |\r\n|\n|中文|🚲|\.){0,60}",
+            a in 0usize..200,
+            b in 0usize..200,
+        ) {
+            let (a, b) = (floor_boundary(&text, a), floor_boundary(&text, b));
+            let moves: [fn(&str, usize) -> usize; 8] = [
+                next_char, prev_char, next_word_end, prev_word_start,
+                next_sentence, prev_sentence, next_paragraph, prev_paragraph,
+            ];
+            for f in moves {
+                let p = f(&text, a);
+                prop_assert!(p <= text.len() && text.is_char_boundary(p));
+            }
+            let r = snap_to_words(&text, a.min(b)..a.max(b));
+            prop_assert!(r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            if let Some(r) = find(&text, "zoë", a) {
+                prop_assert_eq!(text[r].to_lowercase(), "zoë");
+            }
+        }
+    }
 
     const T: &str = "Mayor Ibáñez said: “Costs rose 30 percent,” she said.\r\nНовый мост 🚲 built.";
 

@@ -88,3 +88,29 @@ fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
     ui.radio_value(&mut settings.format, Format::Ron, ".ann.ron (RON)");
     ui.radio_value(&mut settings.format, Format::Json, ".ann.json (JSON)");
 }
+
+/// A one-line input under the top bar (open by path, find). True when the
+/// user submits it with Enter or the button.
+pub fn input_bar_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    button: &str,
+    focus: bool,
+    hint: &str,
+) -> bool {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        let edit = ui
+            .add(egui::TextEdit::singleline(text).desired_width(420.0))
+            .labelled_by(label.id);
+        if focus {
+            edit.request_focus();
+        }
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clicked = ui.button(button).clicked();
+        ui.weak(hint);
+        enter || clicked
+    })
+    .inner
+}
