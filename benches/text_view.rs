@@ -103,6 +103,79 @@ fn write_files(dir: &Path) -> PathBuf {
     article
 }
 
+/// Drives the text view alone in a headless egui context, like a window
+/// 1280×800 points with the pointer over the text.
+struct Scroller {
+    ctx: egui::Context,
+    view: TextView,
+    session: Session,
+    down: bool,
+    last: f32,
+}
+
+impl Scroller {
+    fn new(session: Session) -> Self {
+        let mut s = Self {
+            ctx: egui::Context::default(),
+            view: TextView::default(),
+            session,
+            down: true,
+            last: 0.0,
+        };
+        for _ in 0..3 {
+            s.frame(0.0);
+        }
+        s
+    }
+
+    /// One frame with a wheel step of `dy` points (0: none).
+    fn frame(&mut self, dy: f32) -> Vec<egui::ClippedPrimitive> {
+        let mut events = vec![Event::PointerMoved(Pos2::new(600.0, 400.0))];
+        if dy != 0.0 {
+            events.push(Event::MouseWheel {
+                unit: MouseWheelUnit::Point,
+                delta: vec2(0.0, dy),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0))),
+            events,
+            ..Default::default()
+        };
+        let (view, session) = (&mut self.view, &self.session);
+        let output = self.ctx.run_ui(input, |ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let input = ViewInput {
+                    session,
+                    selection: Selection::caret(0),
+                    focused: None,
+                    reveal: None,
+                    font_size_pt: 16.0,
+                    snapping: true,
+                };
+                view.ui(ui, &input);
+            });
+        });
+        self.ctx.tessellate(output.shapes, output.pixels_per_point)
+    }
+
+    /// Scrolls down by `step` a frame; at the end of the text turns round.
+    /// egui drops galleys not used in a frame, so every newly visible
+    /// paragraph is laid out again, as in real use.
+    fn scroll(&mut self, step: f32) -> Vec<egui::ClippedPrimitive> {
+        let out = self.frame(if self.down { -step } else { step });
+        let now = self.view.scroll_offset();
+        if (now - self.last).abs() < 1.0 {
+            self.down = !self.down;
+        }
+        self.last = now;
+        out
+    }
+}
+
 fn frame(c: &mut Criterion) {
     let (text, spans) = generate();
     let nested = spans.iter().filter(|(_, l)| *l == "FIGURE").count();
@@ -112,77 +185,27 @@ fn frame(c: &mut Criterion) {
         spans.len(),
         nested
     );
-    let session = session(text, &spans, None);
-    let ctx = egui::Context::default();
-    let mut view = TextView::default();
-    let screen = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
-    let run = |ctx: &egui::Context, view: &mut TextView, events: Vec<Event>| {
-        let input = RawInput {
-            screen_rect: Some(screen),
-            events,
-            ..Default::default()
-        };
-        let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                view.ui(
-                    ui,
-                    &ViewInput {
-                        session: &session,
-                        selection: Selection::caret(0),
-                        focused: None,
-                        reveal: None,
-                        font_size_pt: 16.0,
-                        snapping: true,
-                    },
-                );
-            });
-        });
-        ctx.tessellate(output.shapes, output.pixels_per_point)
-    };
-    let hover = Event::PointerMoved(Pos2::new(600.0, 400.0));
-    for _ in 0..3 {
-        run(&ctx, &mut view, vec![hover.clone()]);
-    }
-    let wheel_by = |dy: f32| Event::MouseWheel {
-        unit: MouseWheelUnit::Point,
-        delta: vec2(0.0, dy),
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-        modifiers: egui::Modifiers::NONE,
-    };
-    let before = view.scroll_offset();
+    let mut scroller = Scroller::new(session(text.clone(), &spans, None));
+    let before = scroller.view.scroll_offset();
     for _ in 0..20 {
-        run(&ctx, &mut view, vec![hover.clone(), wheel_by(-60.0)]);
+        scroller.frame(-60.0);
     }
     assert!(
-        view.scroll_offset() > before + 100.0,
+        scroller.view.scroll_offset() > before + 100.0,
         "the wheel must scroll the text"
     );
-    // Scroll down a wheel step a frame; at the end of the text turn round.
-    // egui drops galleys not used in a frame, so every newly visible
-    // paragraph is laid out again, as in real use.
     for (name, step) in [("wheel_60px", 60.0), ("page_800px", 800.0)] {
-        let mut down = true;
-        let mut last = view.scroll_offset();
         c.bench_function(
             &format!("text_view_frame_scrolling_{name}_5MB_50k_spans"),
-            |b| {
-                b.iter(|| {
-                    let out = run(
-                        &ctx,
-                        &mut view,
-                        vec![hover.clone(), wheel_by(if down { -step } else { step })],
-                    );
-                    let now = view.scroll_offset();
-                    if (now - last).abs() < 1.0 {
-                        down = !down;
-                    }
-                    last = now;
-                    out
-                })
-            },
+            |b| b.iter(|| scroller.scroll(step)),
         );
     }
+    // The same article as one 5 MB line (no line breaks at all), as scraped
+    // text sometimes comes: the view cuts it into blocks, so frames stay cheap.
+    let mut one_line = Scroller::new(session(text.replace('\n', " "), &spans, None));
+    c.bench_function("text_view_frame_scrolling_wheel_60px_one_5MB_line", |b| {
+        b.iter(|| one_line.scroll(60.0))
+    });
 }
 
 fn load(c: &mut Criterion) {

@@ -43,9 +43,13 @@ impl Default for TextView {
 }
 
 /// Cached paragraph geometry for one text at one width and font size.
+/// A "paragraph" here is a line of the text, cut into blocks of at most
+/// [`MAX_BLOCK`] bytes so that one huge line never costs a huge layout.
 struct Layout {
     key: (usize, String, u32, u32),
     paras: Vec<Range<usize>>,
+    /// Space below each block: none when the next block continues the line.
+    gaps: Vec<f32>,
     heights: Vec<f32>,
     measured: Vec<bool>,
     /// `tops[i]`: y of paragraph i; `tops[n]`: total height.
@@ -54,10 +58,30 @@ struct Layout {
 }
 
 const PARA_GAP: f32 = 6.0;
+const MAX_BLOCK: usize = 4096;
+
+/// Cuts a long line into blocks, after a space where there is one.
+fn push_blocks(text: &str, line: Range<usize>, paras: &mut Vec<Range<usize>>, gaps: &mut Vec<f32>) {
+    let mut start = line.start;
+    while line.end - start > MAX_BLOCK {
+        let mut cut = start + MAX_BLOCK;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(space) = text[start..cut].rfind(' ').filter(|&i| i > 0) {
+            cut = start + space + 1;
+        }
+        paras.push(start..cut);
+        gaps.push(0.0);
+        start = cut;
+    }
+    paras.push(start..line.end);
+    gaps.push(PARA_GAP);
+}
 
 impl Layout {
     fn new(text: &str, key: (usize, String, u32, u32), wrap_width: f32, font: f32) -> Self {
-        let mut paras = Vec::new();
+        let (mut paras, mut gaps) = (Vec::new(), Vec::new());
         let mut start = 0;
         for (i, _) in text.match_indices('\n') {
             let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
@@ -65,20 +89,22 @@ impl Layout {
             } else {
                 i
             };
-            paras.push(start..end);
+            push_blocks(text, start..end, &mut paras, &mut gaps);
             start = i + 1;
         }
-        paras.push(start..text.len());
+        push_blocks(text, start..text.len(), &mut paras, &mut gaps);
         let row_h = line_height(font);
         let chars_per_row = (wrap_width / (font * 0.5)).max(8.0);
         let heights: Vec<f32> = paras
             .iter()
-            .map(|p| (p.len() as f32 / chars_per_row).ceil().max(1.0) * row_h + PARA_GAP)
+            .zip(&gaps)
+            .map(|(p, gap)| (p.len() as f32 / chars_per_row).ceil().max(1.0) * row_h + gap)
             .collect();
         let n = paras.len();
         let mut layout = Self {
             key,
             paras,
+            gaps,
             heights,
             measured: vec![false; n],
             tops: Vec::new(),
@@ -178,7 +204,7 @@ impl TextView {
             let mut i = first;
             while i < layout.paras.len() && layout.tops[i] < viewport.bottom() {
                 let galley = lay_out(ui, &text[layout.paras[i].clone()], wrap_width, font);
-                let h = galley.size().y + PARA_GAP;
+                let h = galley.size().y + layout.gaps[i];
                 if !layout.measured[i] || (layout.heights[i] - h).abs() > 0.5 {
                     layout.heights[i] = h;
                     layout.measured[i] = true;
@@ -196,7 +222,15 @@ impl TextView {
             let painter = ui.painter_at(ui.clip_rect());
             let visuals = ui.visuals().clone();
             for p in &placed {
-                paint_paragraph(&painter, &visuals, p, &layout.paras[p.index], input);
+                let ends_line = layout.gaps[p.index] > 0.0;
+                paint_paragraph(
+                    &painter,
+                    &visuals,
+                    p,
+                    &layout.paras[p.index],
+                    ends_line,
+                    input,
+                );
             }
             pointer_actions(ui, &response, &placed, &layout.paras, input, &mut actions);
         });
@@ -273,6 +307,7 @@ fn paint_paragraph(
     visuals: &egui::Visuals,
     p: &Placed,
     para: &Range<usize>,
+    ends_line: bool,
     input: &ViewInput<'_>,
 ) {
     let session = input.session;
@@ -341,7 +376,8 @@ fn paint_paragraph(
     }
     painter.galley(p.rect.min, p.galley.clone(), visuals.text_color());
     let caret = input.selection.caret;
-    if (para.start..=para.end).contains(&caret) {
+    // At a cut inside a long line the caret belongs to the next block.
+    if (para.start..para.end).contains(&caret) || (caret == para.end && ends_line) {
         let r = p
             .galley
             .pos_from_cursor(CCursor::new(to_char(caret)))
