@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
+use crate::formats::Format;
 use crate::formats::offsets::OffsetMap;
 use crate::model::{Annotations, Command, Schema, Session, SpanId, text_nav};
-use crate::project::{Autosave, SaveTarget, Settings, open_article_with};
+use crate::project::{Autosave, Overrides, SaveTarget, Settings, open_article_with};
 use crate::ui::span_panel::SpanPanel;
 use crate::ui::status_bar::{Status, status_bar_ui};
 use crate::ui::text_view::{TextView, ViewInput};
@@ -41,6 +42,8 @@ enum AfterConfirm {
 pub struct App {
     pub doc: Option<DocState>,
     pub settings: Settings,
+    /// Command-line settings for this run only.
+    pub overrides: Overrides,
     /// Labels for articles that have no annotation file yet.
     pub schema: Schema,
     /// Messages for the user (errors, warnings), newest last.
@@ -50,6 +53,8 @@ pub struct App {
     modal: Option<Modal>,
     path_input: Option<String>,
     find_input: Option<String>,
+    /// The last text searched for (F3 finds it again).
+    last_find: String,
     relabel_pending: bool,
     pub help_open: bool,
     dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
@@ -63,7 +68,8 @@ impl App {
     pub fn new(settings: Settings) -> Self {
         Self {
             doc: None,
-            settings,
+            settings: settings.sanitized(),
+            overrides: Overrides::default(),
             schema: Schema::default(),
             messages: Vec::new(),
             text_view: TextView::default(),
@@ -71,6 +77,7 @@ impl App {
             modal: None,
             path_input: None,
             find_input: None,
+            last_find: String::new(),
             relabel_pending: false,
             help_open: false,
             dialog: None,
@@ -90,19 +97,34 @@ impl App {
         Self::new(settings)
     }
 
+    /// The annotator name in force: the command line's, else the settings'.
+    pub fn annotator(&self) -> &str {
+        self.overrides
+            .annotator
+            .as_deref()
+            .unwrap_or(&self.settings.annotator)
+    }
+
+    /// The format for new annotation files in force.
+    pub fn format(&self) -> Format {
+        self.overrides.format.unwrap_or(self.settings.format)
+    }
+
     pub fn session(&self) -> Option<&Session> {
         self.doc.as_ref().map(|d| &d.session)
     }
 
     /// Opens an article (and its annotations) now, replacing the current one.
     pub fn open(&mut self, path: &Path) {
-        match open_article_with(path, self.settings.format, &self.schema) {
+        match open_article_with(path, self.format(), &self.schema) {
             Ok(opened) => {
                 self.messages = opened.messages;
                 self.modal = opened.recovery.map(Modal::Recovery);
                 let offsets = OffsetMap::new(&opened.session.doc.text);
-                self.autosave = Autosave::new();
                 self.autosave.clear_pending(&opened.session);
+                // Fresh views: their caches belong to the previous document.
+                self.text_view = TextView::default();
+                self.span_panel = SpanPanel::default();
                 self.doc = Some(DocState {
                     session: opened.session,
                     target: opened.target,
@@ -145,12 +167,20 @@ impl App {
             let schema = self.session().map(|s| s.schema.clone()).unwrap_or_default();
             actions.extend(keys::keyboard_actions(&ctx, &schema));
         }
+        let before = self.settings.clone();
         egui::Panel::top("top-bar").show(ui, |ui| {
             let session = self.doc.as_ref().map(|d| &d.session);
             actions.extend(top_bar_ui(ui, session, &mut self.settings));
             self.bars_ui(ui, &mut actions);
             self.messages_ui(ui);
         });
+        // A setting changed in the window wins over the command line's.
+        if self.settings.annotator != before.annotator {
+            self.overrides.annotator = None;
+        }
+        if self.settings.format != before.format {
+            self.overrides.format = None;
+        }
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_ui(ui));
         if let Some(doc) = &self.doc {
             egui::Panel::right("span-panel")
@@ -190,13 +220,11 @@ impl App {
     }
 
     fn after_frame(&mut self, ctx: &egui::Context) {
+        let annotator = self.annotator().to_owned();
         let Some(doc) = &self.doc else {
             return;
         };
-        if let Some(wait) =
-            self.autosave
-                .tick(&doc.session, &self.settings.annotator, Instant::now())
-        {
+        if let Some(wait) = self.autosave.tick(&doc.session, &annotator, Instant::now()) {
             ctx.request_repaint_after(wait);
         }
         let name = doc.target.article_name.as_str();
@@ -273,7 +301,7 @@ impl App {
                     encoding: &doc.encoding,
                     chars: doc.offsets.char_len(),
                     spans: doc.session.annotations().len(),
-                    annotator: &self.settings.annotator,
+                    annotator: self.annotator(),
                     dirty: doc.session.is_dirty(),
                     read_only: doc.session.read_only.is_some(),
                     hint,
@@ -375,6 +403,10 @@ impl App {
         let Some(doc) = self.doc.as_mut() else {
             return;
         };
+        let labels: Vec<String> = ann.spans().map(|s| s.label.clone()).collect();
+        doc.session
+            .schema
+            .add_missing(labels.iter().map(String::as_str));
         let spans = ann.spans().cloned().collect();
         let cmd = doc
             .session
@@ -421,7 +453,12 @@ impl App {
         let Some(doc) = self.doc.as_mut() else {
             return;
         };
-        match doc.target.save(&mut doc.session, &self.settings.annotator) {
+        let annotator = self
+            .overrides
+            .annotator
+            .as_deref()
+            .unwrap_or(&self.settings.annotator);
+        match doc.target.save(&mut doc.session, annotator) {
             Ok(()) => {
                 self.autosave.clear(&doc.session);
                 if doc.target.created.is_empty() {
@@ -458,8 +495,14 @@ impl App {
             Action::ToggleSnapping => self.settings.snapping = !self.settings.snapping,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::ShowFind => {
-                self.find_input = Some(String::new());
+                self.find_input = Some(self.last_find.clone());
                 self.focus_bar = true;
+            }
+            Action::FindNext => {
+                if !self.last_find.is_empty() {
+                    let needle = self.last_find.clone();
+                    self.apply_to_doc(Action::Find { needle });
+                }
             }
             Action::Escape => {
                 self.path_input = None;
@@ -574,7 +617,7 @@ impl App {
                 }
                 Ok(())
             }
-            Action::DeleteFocused => match doc.focused.take() {
+            Action::DeleteFocused => match doc.focused {
                 Some(id) => doc.session.execute(Command::DeleteSpan(id)),
                 None => Ok(()),
             },
@@ -592,6 +635,7 @@ impl App {
             },
             Action::SetNote(id, note) => doc.session.execute(Command::SetNote { id, note }),
             Action::Find { needle } => {
+                self.last_find.clone_from(&needle);
                 if let Some(r) = text_nav::find(text, &needle, doc.selection.range().end) {
                     doc.selection = Selection {
                         anchor: r.start,

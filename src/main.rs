@@ -64,11 +64,9 @@ fn main() -> ExitCode {
         Box::new(move |cc| {
             let mut app = App::from_creation_context(cc);
             if cli.json {
-                app.settings.format = Format::Json;
+                app.overrides.format = Some(Format::Json);
             }
-            if let Some(name) = cli.annotator {
-                app.settings.annotator = name;
-            }
+            app.overrides.annotator = cli.annotator;
             if let Some(schema) = schema {
                 app.schema = schema;
             }

@@ -40,6 +40,7 @@ impl Format {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AnnotationFile {
     pub format: String,
     pub format_version: u32,
@@ -61,6 +62,7 @@ pub struct AnnotationFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SpanRecord {
     pub id: u64,
     pub label: String,
@@ -117,12 +119,29 @@ pub struct Loaded {
 impl AnnotationFile {
     /// Snapshot of a session. `article` is the article's file name.
     pub fn from_session(session: &Session, article: &str, annotator: &str, created: &str) -> Self {
-        let doc = &session.doc;
+        Self::from_parts(
+            &session.doc,
+            &session.schema,
+            session.annotations(),
+            article,
+            annotator,
+            created,
+        )
+    }
+
+    /// Snapshot of a document's annotations; `created` empty means now.
+    pub fn from_parts(
+        doc: &Document,
+        schema: &Schema,
+        ann: &Annotations,
+        article: &str,
+        annotator: &str,
+        created: &str,
+    ) -> Self {
         let map = OffsetMap::new(&doc.text);
-        let ann = session.annotations();
         let spans = ann
-            .reading_order()
-            .into_iter()
+            .index()
+            .in_reading_order()
             .filter_map(|id| ann.span(id))
             .map(|s| span_record(s, &doc.text, &map))
             .collect();
@@ -135,7 +154,7 @@ impl AnnotationFile {
             text_sha256: doc.sha256.clone(),
             text_length: map.char_len(),
             annotator: annotator.to_owned(),
-            schema: session.schema.clone(),
+            schema: schema.clone(),
             spans,
             relations: ann.relations().to_vec(),
             created: if created.is_empty() {
@@ -179,6 +198,24 @@ impl AnnotationFile {
                 message: e.to_string(),
             })?,
         };
+        if let Err(message) = file.schema.check() {
+            // Point at the label the message names, when it can be found.
+            let at = file
+                .schema
+                .labels
+                .iter()
+                .find(|l| message.contains(&l.name))
+                .and_then(|l| text.find(&format!("\"{}\"", l.name)))
+                .unwrap_or(0);
+            let line = text[..at].matches('\n').count() + 1;
+            let column = text[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
+            return Err(FormatError {
+                path: path.to_owned(),
+                line,
+                column,
+                message: format!("label schema: {message}"),
+            });
+        }
         if file.format != FORMAT_NAME || file.format_version > FORMAT_VERSION {
             return Err(FormatError {
                 path: path.to_owned(),
@@ -240,9 +277,11 @@ impl AnnotationFile {
             problems.push(format!("the annotations cannot be opened: {e}"));
             Annotations::default()
         });
+        let mut schema = self.schema.clone();
+        schema.add_missing(self.spans.iter().map(|s| s.label.as_str()));
         Loaded {
             annotations,
-            schema: self.schema.clone(),
+            schema,
             problems,
             text_matches,
         }

@@ -6,7 +6,9 @@ use super::session::Annotations;
 use super::span::{AttrValue, Relation, RelationId, Span, SpanId, Status};
 
 /// One user action on the annotations. Applying a command returns its
-/// inverse, which is what the undo history keeps.
+/// inverse, which is what the undo history keeps. Every label a command uses
+/// must be in the schema, and the schema does not change during a session,
+/// so an inverse always applies.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     AddSpan(Span),
@@ -80,6 +82,9 @@ impl Command {
             Command::AddSpan(span) => {
                 if !doc.is_valid_range(&span.range) {
                     return Err(CommandError::BadRange(span.range));
+                }
+                if schema.get(&span.label).is_none() {
+                    return Err(CommandError::UnknownLabel(span.label));
                 }
                 let id = span.id;
                 ann.insert_span(span)?;

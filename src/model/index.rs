@@ -1,10 +1,12 @@
-//! A static interval index over span ranges.
+//! A static interval index over span ranges: a centered interval tree.
 //!
-//! Entries are sorted by start and viewed as an implicit balanced binary tree
-//! (the middle of each slice is its root); each root stores the largest end in
-//! its subtree. A query skips every subtree whose largest end is at or before
-//! the query start, and every right subtree whose root starts at or after the
-//! query end, so it costs O(log n + k) for k hits.
+//! Each node has a center point and holds the spans that contain it, listed
+//! twice: by start (ascending) and by end (descending). Spans wholly before
+//! the center go left, wholly after it go right. A point query walks one
+//! root-to-leaf path and, at each node, reads only the spans it reports, so
+//! "spans covering position i" costs O(log n + k). "Spans meeting range r" is
+//! the spans covering r.start plus those starting inside r, a contiguous run
+//! of the start-sorted entries: also O(log n + k).
 
 use std::ops::Range;
 
@@ -18,18 +20,31 @@ struct Entry {
 }
 
 impl Entry {
-    /// Reading order: by start, longer first, then id. (The tree only needs
-    /// entries sorted by start; the tie order makes them reading order too.)
+    /// Reading order: by start, longer first, then id.
     fn key(&self) -> (usize, std::cmp::Reverse<usize>, SpanId) {
         (self.start, std::cmp::Reverse(self.end), self.id)
     }
 }
 
+#[derive(Debug, Clone)]
+struct Node {
+    center: usize,
+    /// Range into `by_start` and `by_end` of the spans holding `center`.
+    held: Range<usize>,
+    left: Option<usize>,
+    right: Option<usize>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct SpanIndex {
+    /// All spans in reading order (so also sorted by start).
     entries: Vec<Entry>,
-    /// `max_end[i]`: the largest end in the subtree rooted at entry i.
-    max_end: Vec<usize>,
+    nodes: Vec<Node>,
+    root: Option<usize>,
+    /// Entry positions of each node's spans, by start ascending.
+    by_start: Vec<usize>,
+    /// The same, by end descending.
+    by_end: Vec<usize>,
 }
 
 impl SpanIndex {
@@ -42,9 +57,43 @@ impl SpanIndex {
             })
             .collect();
         entries.sort_unstable_by_key(Entry::key);
-        let mut max_end = vec![0; entries.len()];
-        fill_max_end(&entries, &mut max_end, 0, entries.len());
-        Self { entries, max_end }
+        let mut index = Self {
+            entries,
+            ..Self::default()
+        };
+        let all: Vec<usize> = (0..index.entries.len()).collect();
+        index.root = index.build_node(all);
+        index
+    }
+
+    /// Builds the subtree for `members` (entry positions in start order).
+    fn build_node(&mut self, members: Vec<usize>) -> Option<usize> {
+        let center = self.entries[*members.get(members.len() / 2)?].start;
+        let (mut held, mut before, mut after) = (Vec::new(), Vec::new(), Vec::new());
+        for i in members {
+            let e = self.entries[i];
+            if e.end <= center {
+                before.push(i);
+            } else if e.start > center {
+                after.push(i);
+            } else {
+                held.push(i);
+            }
+        }
+        let lo = self.by_start.len();
+        self.by_start.extend_from_slice(&held);
+        held.sort_by_key(|&i| std::cmp::Reverse(self.entries[i].end));
+        self.by_end.extend_from_slice(&held);
+        let node = self.nodes.len();
+        self.nodes.push(Node {
+            center,
+            held: lo..self.by_start.len(),
+            left: None,
+            right: None,
+        });
+        self.nodes[node].left = self.build_node(before);
+        self.nodes[node].right = self.build_node(after);
+        Some(node)
     }
 
     pub fn len(&self) -> usize {
@@ -60,49 +109,45 @@ impl SpanIndex {
         self.entries.iter().map(|e| e.id)
     }
 
-    /// Spans with `start <= pos < end`, in start order.
+    /// Entry positions of the spans with `start <= pos < end`.
+    fn stab(&self, pos: usize, out: &mut Vec<usize>) {
+        let mut at = self.root;
+        while let Some(n) = at {
+            let node = &self.nodes[n];
+            if pos < node.center {
+                let held = &self.by_start[node.held.clone()];
+                out.extend(held.iter().take_while(|&&i| self.entries[i].start <= pos));
+                at = node.left;
+            } else {
+                let held = &self.by_end[node.held.clone()];
+                out.extend(held.iter().take_while(|&&i| self.entries[i].end > pos));
+                at = node.right;
+            }
+        }
+    }
+
+    /// Spans with `start <= pos < end`, in reading order.
     pub fn covering(&self, pos: usize) -> Vec<SpanId> {
-        self.meeting(pos..pos + 1)
+        let mut hits = Vec::new();
+        self.stab(pos, &mut hits);
+        hits.sort_unstable();
+        hits.into_iter().map(|i| self.entries[i].id).collect()
     }
 
     /// Spans sharing at least one position with `range` (`start < range.end`
-    /// and `end > range.start`), in start order. An empty range meets nothing.
+    /// and `end > range.start`), in reading order. An empty range meets nothing.
     pub fn meeting(&self, range: Range<usize>) -> Vec<SpanId> {
-        let mut out = Vec::new();
-        if range.start < range.end {
-            self.collect(0, self.entries.len(), &range, &mut out);
+        if range.start >= range.end {
+            return Vec::new();
         }
-        out
+        let mut hits = Vec::new();
+        self.stab(range.start, &mut hits);
+        let first = self.entries.partition_point(|e| e.start <= range.start);
+        let last = self.entries.partition_point(|e| e.start < range.end);
+        hits.extend(first..last.max(first));
+        hits.sort_unstable();
+        hits.into_iter().map(|i| self.entries[i].id).collect()
     }
-
-    fn collect(&self, lo: usize, hi: usize, range: &Range<usize>, out: &mut Vec<SpanId>) {
-        if lo >= hi {
-            return;
-        }
-        let mid = lo + (hi - lo) / 2;
-        if self.max_end[mid] <= range.start {
-            return;
-        }
-        self.collect(lo, mid, range, out);
-        let e = self.entries[mid];
-        if e.start < range.end {
-            if e.end > range.start {
-                out.push(e.id);
-            }
-            self.collect(mid + 1, hi, range, out);
-        }
-    }
-}
-
-fn fill_max_end(entries: &[Entry], max_end: &mut [usize], lo: usize, hi: usize) -> usize {
-    if lo >= hi {
-        return 0;
-    }
-    let mid = lo + (hi - lo) / 2;
-    let left = fill_max_end(entries, max_end, lo, mid);
-    let right = fill_max_end(entries, max_end, mid + 1, hi);
-    max_end[mid] = entries[mid].end.max(left).max(right);
-    max_end[mid]
 }
 
 #[cfg(test)]

@@ -51,11 +51,29 @@ impl Schema {
         Ok(schema)
     }
 
-    /// Label names must be unique and non-empty, and hotkeys unique.
+    /// Keys that other commands use and labels may not take.
+    pub const RESERVED_KEYS: &'static [char] = &['L', 'R', 'W'];
+
+    /// Label names must be unique and non-empty; hotkeys unique, an ASCII
+    /// letter or digit, and not one of [`Self::RESERVED_KEYS`].
     pub fn check(&self) -> Result<(), String> {
         for (i, label) in self.labels.iter().enumerate() {
             if label.name.trim().is_empty() {
                 return Err(format!("label {} has an empty name", i + 1));
+            }
+            if let Some(key) = label.hotkey {
+                if !key.is_ascii_alphanumeric() || key == '0' {
+                    return Err(format!(
+                        "label {}: hotkey {key:?} must be a digit 1-9 or a letter",
+                        label.name
+                    ));
+                }
+                if Self::RESERVED_KEYS.contains(&key.to_ascii_uppercase()) {
+                    return Err(format!(
+                        "label {}: hotkey {key:?} is taken by another command (L, R, W)",
+                        label.name
+                    ));
+                }
             }
             for other in &self.labels[..i] {
                 if other.name == label.name {
@@ -74,12 +92,29 @@ impl Schema {
         Ok(())
     }
 
+    /// Adds a grey label without a hotkey for each name the schema lacks
+    /// (labels found in a file whose schema does not list them).
+    pub fn add_missing<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        for name in names {
+            if self.get(name).is_none() {
+                self.labels.push(Label {
+                    name: name.to_owned(),
+                    description: String::new(),
+                    color: [128, 128, 128],
+                    hotkey: None,
+                });
+            }
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<&Label> {
         self.labels.iter().find(|l| l.name == name)
     }
 
     pub fn by_hotkey(&self, key: char) -> Option<&Label> {
-        self.labels.iter().find(|l| l.hotkey == Some(key))
+        self.labels
+            .iter()
+            .find(|l| l.hotkey.map(|k| k.to_ascii_uppercase()) == Some(key.to_ascii_uppercase()))
     }
 
     /// Colour of a label; grey for a label the schema does not know.
@@ -109,5 +144,9 @@ mod tests {
         assert_eq!(s.labels[0].hotkey, Some('4'));
         let dup = r#"(labels: [(name: "A", color: (1, 2, 3)), (name: "A", color: (1, 2, 3))])"#;
         assert!(Schema::from_ron(dup).unwrap_err().contains("twice"));
+        let reserved = r#"(labels: [(name: "A", color: (1, 2, 3), hotkey: Some('l'))])"#;
+        assert!(Schema::from_ron(reserved).unwrap_err().contains("taken"));
+        let odd = r#"(labels: [(name: "A", color: (1, 2, 3), hotkey: Some('é'))])"#;
+        assert!(Schema::from_ron(odd).is_err());
     }
 }

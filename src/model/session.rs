@@ -38,7 +38,8 @@ impl Annotations {
 
     /// A fresh id for a new span or relation.
     pub fn allocate_id(&mut self) -> u64 {
-        self.next_id += 1;
+        // Saturating: a file may hold any id; a clash is then refused, not a panic.
+        self.next_id = self.next_id.saturating_add(1);
         self.next_id
     }
 

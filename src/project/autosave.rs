@@ -1,19 +1,29 @@
-//! Writes the session to its recovery file shortly after the last edit, on a
-//! worker thread so that the frame never waits for the disk.
+//! Writes the session to its recovery file shortly after the last edit. The
+//! frame only copies the annotations; a worker thread converts and writes them.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::formats::{AnnotationFile, Format};
-use crate::model::Session;
+use crate::model::{Annotations, Document, Schema, Session};
 
 use super::atomic::write_atomic;
 use super::store::recovery_path;
 
+/// A copy of what the recovery file records.
+struct Snapshot {
+    doc: Document,
+    schema: Schema,
+    annotations: Annotations,
+    article_name: String,
+    annotator: String,
+}
+
 enum Job {
-    Write(PathBuf, Box<AnnotationFile>),
-    Remove(PathBuf),
+    Write(PathBuf, Box<Snapshot>),
+    /// Remove the file, then say so on the channel.
+    Remove(PathBuf, mpsc::Sender<()>),
 }
 
 pub struct Autosave {
@@ -31,6 +41,35 @@ impl Default for Autosave {
     }
 }
 
+fn run_job(job: Job, stale: bool) -> Result<(), String> {
+    match job {
+        Job::Write(_, _) if stale => Ok(()),
+        Job::Write(path, snap) => {
+            let file = AnnotationFile::from_parts(
+                &snap.doc,
+                &snap.schema,
+                &snap.annotations,
+                &snap.article_name,
+                &snap.annotator,
+                "",
+            );
+            file.to_text(Format::Ron)
+                .and_then(|t| write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string()))
+                .map_err(|e| format!("{}: autosave failed: {e}", path.display()))
+        }
+        Job::Remove(path, done) => {
+            let result = match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(format!("{}: {e}", path.display()))
+                }
+                _ => Ok(()),
+            };
+            let _ = done.send(());
+            result
+        }
+    }
+}
+
 impl Autosave {
     /// Idle time after an edit before the session is written (well within 2 s).
     pub const DELAY: Duration = Duration::from_millis(800);
@@ -39,25 +78,16 @@ impl Autosave {
         let (jobs, rx) = mpsc::channel::<Job>();
         let (err_tx, errors) = mpsc::channel();
         std::thread::spawn(move || {
-            while let Ok(mut job) = rx.recv() {
-                // Only the newest snapshot matters.
-                while let Ok(newer) = rx.try_recv() {
-                    job = newer;
-                }
-                let result = match job {
-                    Job::Write(path, file) => file
-                        .to_text(Format::Ron)
-                        .and_then(|t| write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string()))
-                        .map_err(|e| format!("{}: autosave failed: {e}", path.display())),
-                    Job::Remove(path) => match std::fs::remove_file(&path) {
-                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                            Err(format!("{}: {e}", path.display()))
-                        }
-                        _ => Ok(()),
-                    },
-                };
-                if let Err(e) = result {
-                    let _ = err_tx.send(e);
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                batch.extend(rx.try_iter());
+                let count = batch.len();
+                for (i, job) in batch.into_iter().enumerate() {
+                    // A write followed by any newer job (write or removal) is stale.
+                    let stale = i + 1 < count;
+                    if let Err(e) = run_job(job, stale) {
+                        let _ = err_tx.send(e);
+                    }
                 }
             }
         });
@@ -95,19 +125,34 @@ impl Autosave {
             return;
         };
         let path = recovery_path(article);
-        let job = if session.is_dirty() && session.read_only.is_none() {
-            let name = article
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Job::Write(
-                path,
-                Box::new(AnnotationFile::from_session(session, &name, annotator, "")),
-            )
-        } else {
-            Job::Remove(path)
+        if !session.is_dirty() || session.read_only.is_some() {
+            self.remove(path, false);
+            return;
+        }
+        let article_name = article
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let snapshot = Snapshot {
+            doc: session.doc.clone(),
+            schema: session.schema.clone(),
+            annotations: session.annotations().clone(),
+            article_name,
+            annotator: annotator.to_owned(),
         };
-        let _ = self.jobs.send(job);
+        let _ = self.jobs.send(Job::Write(path, Box::new(snapshot)));
+    }
+
+    fn remove(&mut self, path: PathBuf, wait: bool) {
+        let (done, acked) = mpsc::channel();
+        if self.jobs.send(Job::Remove(path.clone(), done)).is_err() {
+            let _ = std::fs::remove_file(&path);
+            return;
+        }
+        if wait {
+            // Wait for any write in progress, so the file is surely gone when we return.
+            let _ = acked.recv_timeout(Duration::from_secs(5));
+        }
     }
 
     /// Forgets pending work, leaving any recovery file where it is (on open).
@@ -116,12 +161,13 @@ impl Autosave {
         self.last_change = None;
     }
 
-    /// Forgets pending work and removes the recovery file (after a save or a discard).
+    /// Forgets pending work and removes the recovery file (after a save or a
+    /// discard), waiting until it is gone.
     pub fn clear(&mut self, session: &Session) {
         self.seen_revision = session.revision();
         self.last_change = None;
         if let Some(article) = &session.doc.source_path {
-            let _ = self.jobs.send(Job::Remove(recovery_path(article)));
+            self.remove(recovery_path(article), true);
         }
     }
 }

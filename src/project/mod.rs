@@ -8,7 +8,7 @@ pub mod store;
 
 pub use atomic::write_atomic;
 pub use autosave::Autosave;
-pub use settings::Settings;
+pub use settings::{Overrides, Settings};
 pub use store::{
     OpenError, Opened, SaveTarget, annotation_path, open_article, open_article_with, recovery_path,
 };

@@ -29,4 +29,23 @@ impl Default for Settings {
 
 impl Settings {
     pub const STORAGE_KEY: &'static str = "marginalia-settings";
+
+    /// The same settings with out-of-range values (from an edited or old
+    /// settings file) brought back into range.
+    pub fn sanitized(mut self) -> Self {
+        self.font_size_pt = if self.font_size_pt.is_finite() {
+            self.font_size_pt.clamp(8.0, 48.0)
+        } else {
+            Self::default().font_size_pt
+        };
+        self
+    }
+}
+
+/// Settings given on the command line: they apply to this run only and are
+/// not written back into the saved settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    pub format: Option<Format>,
+    pub annotator: Option<String>,
 }

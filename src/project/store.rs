@@ -85,29 +85,43 @@ impl std::error::Error for OpenError {}
 
 /// Reads an annotation file from disk; `Ok(None)` when there is none.
 pub fn read_annotation_file(path: &Path) -> Result<Option<AnnotationFile>, FormatError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(FormatError {
-                path: path.to_owned(),
-                line: 0,
-                column: 0,
-                message: format!("could not read: {e}"),
-            });
-        }
+    let error = |message: String| FormatError {
+        path: path.to_owned(),
+        line: 1,
+        column: 1,
+        message,
     };
-    AnnotationFile::parse(&text, Format::of_path(path), path).map(Some)
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(error(format!("could not read: {e}"))),
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        FormatError {
+            line: good.iter().filter(|&&b| b == b'\n').count() + 1,
+            column: String::from_utf8_lossy(&good[line_start..]).chars().count() + 1,
+            ..error("not UTF-8 text".to_owned())
+        }
+    })?;
+    AnnotationFile::parse(text, Format::of_path(path), path).map(Some)
 }
 
-/// A name beside `path` that no file uses yet: `x.ann.ron` → `x.ann-2.ron`, …
-fn free_name(path: &Path, format: Format) -> PathBuf {
+/// `x.ann.ron` → `x.ann-N.ron`.
+fn numbered_name(path: &Path, format: Format, n: usize) -> PathBuf {
     let stem = path.to_string_lossy();
     let base = stem
         .strip_suffix(&format!(".{}", format.extension()))
         .unwrap_or(&stem);
+    PathBuf::from(format!("{base}.ann-{n}.{}", &format.extension()[4..]))
+}
+
+/// A name beside `path` that no file uses yet: `x.ann.ron` → `x.ann-2.ron`, …
+fn free_name(path: &Path, format: Format) -> PathBuf {
     (2..)
-        .map(|n| PathBuf::from(format!("{base}.ann-{n}.{}", &format.extension()[4..])))
+        .map(|n| numbered_name(path, format, n))
         .find(|p| !p.exists())
         .unwrap_or_else(|| path.with_extension("new"))
 }
@@ -152,31 +166,44 @@ pub fn open_article_with(
     let mut session = Session::new(doc, schema.clone(), Annotations::default());
     match read_annotation_file(&ann_path) {
         Ok(None) => {}
-        Ok(Some(file)) => {
-            let loaded = file.place_on(&session.doc);
-            target.created = file.created.clone();
-            session.schema = loaded.schema;
-            session = Session::new(session.doc, session.schema, loaded.annotations);
-            if !loaded.problems.is_empty() {
-                let why = format!(
-                    "{} does not match its article; opened read-only so no annotation is lost",
-                    ann_path.display()
-                );
-                messages.push(format!("{why}:"));
-                messages.extend(loaded.problems.into_iter().map(|p| format!("  {p}")));
-                session.read_only = Some(why);
+        Ok(Some(file)) => load(file, &ann_path, &mut session, &mut target, &mut messages),
+        Err(e) => {
+            messages.push(format!("{e}"));
+            // Work saved after an earlier parse failure went to `….ann-N.…`:
+            // open the newest of those that parses.
+            let saved_after_failure = (2..)
+                .map(|n| numbered_name(&ann_path, format, n))
+                .take_while(|p| p.exists())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .find_map(|p| read_annotation_file(&p).ok().flatten().map(|f| (p, f)));
+            match saved_after_failure {
+                Some((alt, file)) => {
+                    messages.push(format!(
+                        "That file is left untouched; opened the annotations saved instead in {}.",
+                        alt.display()
+                    ));
+                    target.path = alt.clone();
+                    load(file, &alt, &mut session, &mut target, &mut messages);
+                }
+                None => {
+                    target.path = free_name(&ann_path, format);
+                    messages.push(format!(
+                        "That file is left untouched; your annotations will be saved to {}.",
+                        target.path.display()
+                    ));
+                }
             }
         }
-        Err(e) => {
-            target.path = free_name(&ann_path, format);
-            messages.push(format!("{e}"));
-            messages.push(format!(
-                "That file is left untouched; your annotations will be saved to {}.",
-                target.path.display()
-            ));
-        }
     }
-    let recovery = read_recovery(path, &session);
+    let recovery = match read_recovery(path, &session) {
+        Ok(r) => r,
+        Err(e) => {
+            messages.push(e);
+            None
+        }
+    };
     Ok(Opened {
         session,
         target,
@@ -186,10 +213,49 @@ pub fn open_article_with(
     })
 }
 
-/// The autosaved annotations, when they fit the article and differ from the opened ones.
-fn read_recovery(article: &Path, session: &Session) -> Option<Annotations> {
-    let file = read_annotation_file(&recovery_path(article)).ok()??;
+/// Puts a parsed annotation file into the session; a mismatch makes it read-only.
+fn load(
+    file: AnnotationFile,
+    from: &Path,
+    session: &mut Session,
+    target: &mut SaveTarget,
+    messages: &mut Vec<String>,
+) {
     let loaded = file.place_on(&session.doc);
-    (loaded.problems.is_empty() && &loaded.annotations != session.annotations())
-        .then_some(loaded.annotations)
+    target.created = file.created.clone();
+    let doc = std::mem::replace(
+        &mut session.doc,
+        Document::new(String::new(), String::new(), None),
+    );
+    *session = Session::new(doc, loaded.schema, loaded.annotations);
+    if !loaded.problems.is_empty() {
+        let why = format!(
+            "{} does not match its article; opened read-only so no annotation is lost",
+            from.display()
+        );
+        messages.push(format!("{why}:"));
+        messages.extend(loaded.problems.into_iter().map(|p| format!("  {p}")));
+        session.read_only = Some(why);
+    }
+}
+
+/// The autosaved annotations, when they differ from the opened ones. A
+/// recovery file that cannot be used is reported and left where it is.
+fn read_recovery(article: &Path, session: &Session) -> Result<Option<Annotations>, String> {
+    let path = recovery_path(article);
+    let keep = "it is left in place; remove it to silence this message";
+    let file = match read_annotation_file(&path) {
+        Ok(Some(file)) => file,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(format!("autosave file: {e}; {keep}")),
+    };
+    let loaded = file.place_on(&session.doc);
+    if !loaded.problems.is_empty() {
+        return Err(format!(
+            "{} does not fit this article ({}); {keep}",
+            path.display(),
+            loaded.problems.join("; ")
+        ));
+    }
+    Ok((&loaded.annotations != session.annotations()).then_some(loaded.annotations))
 }

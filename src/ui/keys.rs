@@ -30,7 +30,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("Delete", "delete the focused span"),
     ("L then 1 … 9", "relabel the focused span"),
     ("R", "resize the focused span to the selection"),
-    ("Ctrl+F", "find text; Enter selects the next match"),
+    (
+        "Ctrl+F, F3",
+        "find text (Enter selects the match), find it again",
+    ),
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo"),
     ("Ctrl+S / Ctrl+O", "save / open a file by path"),
     ("W", "word snapping on/off (Alt while dragging: off)"),
@@ -119,6 +122,9 @@ pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema) -> Vec<Action> {
         if take(Modifiers::NONE, Key::W) {
             actions.push(Action::ToggleSnapping);
         }
+        if take(Modifiers::NONE, Key::F3) {
+            actions.push(Action::FindNext);
+        }
         if take(Modifiers::NONE, Key::F1) {
             actions.push(Action::ToggleHelp);
         }
@@ -126,7 +132,10 @@ pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema) -> Vec<Action> {
             actions.push(Action::Escape);
         }
         for label in &schema.labels {
-            let Some(key) = label.hotkey.and_then(|c| Key::from_name(&c.to_string())) else {
+            let Some(key) = label
+                .hotkey
+                .and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string()))
+            else {
                 continue;
             };
             if take(Modifiers::NONE, key) {

@@ -72,6 +72,8 @@ pub enum Action {
     SetNote(SpanId, String),
     ToggleSnapping,
     ShowFind,
+    /// Find the last searched text again, after the selection.
+    FindNext,
     Find {
         needle: String,
     },

@@ -17,8 +17,8 @@ pub struct SpanPanel {
     rows: Vec<Row>,
     rows_key: Option<(String, u64, usize)>,
     collapsed: BTreeSet<String>,
-    /// The note being edited: (span, text).
-    note: Option<(SpanId, String)>,
+    /// The note being edited: (span, text in the field, the span's note when loaded).
+    note: Option<(SpanId, String, String)>,
 }
 
 impl SpanPanel {
@@ -170,10 +170,16 @@ impl SpanPanel {
                 ui.end_row();
             });
         ui.label(shorten(&session.doc.text[span.range.clone()], 400));
-        if self.note.as_ref().is_none_or(|(nid, _)| *nid != id) {
-            self.note = Some((id, span.note.clone()));
+        // Reload the field when another span is focused or the note changed
+        // underneath it (undo, redo).
+        if self
+            .note
+            .as_ref()
+            .is_none_or(|(nid, _, base)| *nid != id || *base != span.note)
+        {
+            self.note = Some((id, span.note.clone(), span.note.clone()));
         }
-        if let Some((_, note)) = self.note.as_mut() {
+        if let Some((_, note, _)) = self.note.as_mut() {
             let label = ui.label("Note");
             let edit = ui.add(
                 egui::TextEdit::multiline(note)

@@ -166,8 +166,12 @@ impl TextView {
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<Action> {
         let mut actions = Vec::new();
         let text = &input.session.doc.text;
-        let font = input.font_size_pt;
-        let wrap_width = (ui.available_width() - 32.0).clamp(200.0, font * 42.0);
+        let font = if input.font_size_pt.is_finite() {
+            input.font_size_pt.clamp(8.0, 48.0)
+        } else {
+            16.0
+        };
+        let wrap_width = (ui.available_width() - 32.0).clamp(200.0, (font * 42.0).max(200.0));
         let key = (
             text.len(),
             input.session.doc.sha256.clone(),
