@@ -62,6 +62,8 @@ pub struct App {
     allow_close: bool,
     title: String,
     focus_bar: bool,
+    /// A text field had the keyboard at the end of the last frame.
+    was_typing: bool,
 }
 
 impl App {
@@ -85,6 +87,7 @@ impl App {
             allow_close: false,
             title: String::new(),
             focus_bar: false,
+            was_typing: false,
         }
     }
 
@@ -165,7 +168,7 @@ impl App {
         }
         if self.modal.is_none() {
             let schema = self.session().map(|s| s.schema.clone()).unwrap_or_default();
-            actions.extend(keys::keyboard_actions(&ctx, &schema));
+            actions.extend(keys::keyboard_actions(&ctx, &schema, self.was_typing));
         }
         let before = self.settings.clone();
         egui::Panel::top("top-bar").show(ui, |ui| {
@@ -217,6 +220,7 @@ impl App {
             self.apply(action);
         }
         self.after_frame(&ctx);
+        self.was_typing = ctx.egui_wants_keyboard_input();
     }
 
     fn after_frame(&mut self, ctx: &egui::Context) {

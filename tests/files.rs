@@ -58,7 +58,7 @@ fn validate_passes_on_a_saved_file_and_names_a_changed_character() {
 }
 
 #[test]
-fn convert_goes_both_ways_and_json_can_be_the_default() {
+fn convert_goes_both_ways() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = article(dir.path());
     let json = tag_and_save(&path, Format::Json);
@@ -182,4 +182,136 @@ fn a_schema_file_sets_the_labels_of_new_annotations() {
         saved.contains("label: \"CLAIM\", start: 0, end: 3, text: \"Zoë\""),
         "{saved}"
     );
+}
+
+#[test]
+fn work_saved_after_a_parse_failure_opens_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    std::fs::write(&ann, "(format: \"marginalia-annotations\", oops").expect("corrupt");
+    let mut opened = open_article(&path, Format::Ron).expect("open");
+    let cmd = opened.session.add_span_command(0.."Zoë".len(), "SOURCE");
+    opened.session.execute(cmd).expect("add");
+    opened
+        .target
+        .save(&mut opened.session, "tester")
+        .expect("save");
+    let alt = opened.target.path.clone();
+    assert_eq!(alt, dir.path().join("story.txt.ann-2.ron"));
+    // Reopen: the broken file is reported again, and the saved work is there.
+    let reopened = open_article(&path, Format::Ron).expect("reopen");
+    assert_eq!(reopened.target.path, alt);
+    assert_eq!(reopened.session.annotations().len(), 1);
+    assert!(
+        reopened.messages.join("\n").contains("story.txt.ann-2.ron"),
+        "{:?}",
+        reopened.messages
+    );
+}
+
+#[test]
+fn a_misspelt_field_is_an_error_with_its_place_not_a_silent_loss() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    let text = std::fs::read_to_string(&ann)
+        .expect("read")
+        .replacen("note:", "notes:", 1);
+    std::fs::write(&ann, &text).expect("write");
+    let line = text
+        .lines()
+        .position(|l| l.contains("notes:"))
+        .expect("line")
+        + 1;
+    let opened = open_article(&path, Format::Ron).expect("open");
+    let message = opened.messages.join("\n");
+    assert!(
+        message.contains(&format!("story.txt.ann.ron:{line}:")),
+        "{message}"
+    );
+    assert!(message.contains("notes"), "{message}");
+}
+
+#[test]
+fn labels_missing_from_a_files_schema_are_kept_and_undo_still_works() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    let text = std::fs::read_to_string(&ann).expect("read").replacen(
+        "label: \"FIGURE\"",
+        "label: \"AMOUNT\"",
+        1,
+    );
+    std::fs::write(&ann, text).expect("write");
+    let mut opened = open_article(&path, Format::Ron).expect("open");
+    assert!(opened.messages.is_empty(), "{:?}", opened.messages);
+    assert!(opened.session.schema.get("AMOUNT").is_some());
+    let id = opened
+        .session
+        .annotations()
+        .spans()
+        .find(|s| s.label == "AMOUNT")
+        .map(|s| s.id)
+        .expect("span");
+    opened
+        .session
+        .execute(marginalia::model::Command::Relabel {
+            id,
+            label: "FIGURE".into(),
+        })
+        .expect("relabel");
+    assert!(opened.session.undo().expect("undo"));
+    assert_eq!(
+        opened
+            .session
+            .annotations()
+            .span(id)
+            .map(|s| s.label.as_str()),
+        Some("AMOUNT")
+    );
+}
+
+#[test]
+fn a_recovery_file_that_does_not_fit_is_reported_and_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    let recovery = marginalia::project::recovery_path(&path);
+    std::fs::copy(&ann, &recovery).expect("copy");
+    std::fs::write(&path, ARTICLE.replacen("Zoë", "Zoe", 1)).expect("rewrite");
+    let opened = open_article(&path, Format::Ron).expect("open");
+    assert!(opened.recovery.is_none());
+    assert!(
+        opened
+            .messages
+            .iter()
+            .any(|m| m.contains("recovery") && m.contains("left in place")),
+        "{:?}",
+        opened.messages
+    );
+    assert!(recovery.exists());
+}
+
+#[test]
+fn the_json_setting_makes_new_files_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let mut app = marginalia::app::App::new(marginalia::project::Settings {
+        format: Format::Json,
+        ..Default::default()
+    });
+    app.open(&path);
+    use marginalia::ui::{Action, Selection};
+    app.apply(Action::SetSelection(Selection {
+        anchor: 0,
+        caret: 4,
+        exact: false,
+    }));
+    app.apply(Action::Tag("SOURCE".into()));
+    app.apply(Action::Save);
+    let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.json")).expect("json saved");
+    let json: serde_json::Value = serde_json::from_str(&saved).expect("valid json");
+    assert_eq!(json["spans"][0]["text"], "Zoë");
+    assert!(!dir.path().join("story.txt.ann.ron").exists());
 }

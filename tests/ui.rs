@@ -165,44 +165,45 @@ fn keyboard_only_tagging_of_the_seed_story() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = dir.path().join("belarus-prisoners.txt");
     std::fs::copy(&seed, &article).expect("the seed story in ../shared");
-    let mut app = App::new(Settings::default());
-    app.open(&article);
-    use marginalia::ui::{Action, Motion};
-    app.apply(Action::Find {
-        needle: "Lukashenko is giving".into(),
-    });
+    let mut h = harness(&article);
+    let find = |h: &mut Harness<'_, App>, text: &str| {
+        press(h, Modifiers::COMMAND, Key::F);
+        h.event(egui::Event::Text(text.to_owned()));
+        h.run_steps(1);
+        press(h, Modifiers::NONE, Key::Enter);
+    };
+    find(&mut h, "Lukashenko is giving");
     for _ in 0..24 {
-        app.apply(Action::Move {
-            motion: Motion::WordRight,
-            extend: true,
-        });
+        press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
     }
-    app.apply(Action::Tag("QUOTE".into()));
-    app.apply(Action::Find {
-        needle: "30 political prisoners".into(),
-    });
-    app.apply(Action::Tag("FIGURE".into()));
-    app.apply(Action::Find {
-        needle: "Pavel Sapelka".into(),
-    });
-    app.apply(Action::Tag("SOURCE".into()));
-    let session = app.session().expect("open");
-    let texts: Vec<(String, String)> = session
-        .annotations()
-        .spans()
-        .map(|s| {
-            (
-                s.label.clone(),
-                session.doc.text[s.range.clone()].to_owned(),
-            )
-        })
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    find(&mut h, "30 political prisoners");
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    find(&mut h, "Pavel Sapelka");
+    press(&mut h, Modifiers::NONE, Key::Num2);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    let saved =
+        std::fs::read_to_string(dir.path().join("belarus-prisoners.txt.ann.ron")).expect("saved");
+    let file = marginalia::formats::AnnotationFile::parse(
+        &saved,
+        marginalia::formats::Format::Ron,
+        &article,
+    )
+    .expect("parses");
+    let texts: Vec<(&str, &str)> = file
+        .spans
+        .iter()
+        .map(|s| (s.label.as_str(), s.text.as_str()))
         .collect();
     assert_eq!(
         texts,
         [
-            ("QUOTE".to_owned(), "“Lukashenko is giving very contradictory signals — he has released 30 political prisoners, but at the same time arrested more than 100 people in the last week alone,”".to_owned()),
-            ("FIGURE".to_owned(), "30 political prisoners".to_owned()),
-            ("SOURCE".to_owned(), "Pavel Sapelka".to_owned()),
+            (
+                "QUOTE",
+                "“Lukashenko is giving very contradictory signals — he has released 30 political prisoners, but at the same time arrested more than 100 people in the last week alone,”"
+            ),
+            ("FIGURE", "30 political prisoners"),
+            ("SOURCE", "Pavel Sapelka"),
         ]
     );
 }
@@ -279,4 +280,54 @@ fn closing_with_unsaved_changes_asks_first() {
     let saved = std::fs::read_to_string(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
         .expect("saved");
     assert!(saved.contains("text: \"The\""), "the new FIGURE is saved");
+}
+
+#[test]
+fn discarding_removes_the_recovery_file_and_undo_reaches_the_note_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    let recovery = recovery_path(&article);
+    let mut h = harness(&article);
+    // Write a note on the first span (Tab focuses it), then leave the field.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    h.get_by_label("Note").click();
+    h.run_steps(1);
+    h.get_by_label("Note").type_text("check the figure");
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    let note = |h: &Harness<'_, App>| {
+        h.state().doc.as_ref().and_then(|d| {
+            let id = d.focused?;
+            d.session.annotations().span(id).map(|s| s.note.clone())
+        })
+    };
+    assert_eq!(note(&h).as_deref(), Some("check the figure"));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(note(&h).as_deref(), Some(""));
+    assert_eq!(
+        h.get_by_label("Note").value().as_deref(),
+        Some(""),
+        "the field follows undo"
+    );
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    // Let autosave write the recovery file.
+    let start = Instant::now();
+    while !recovery.exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+        h.step();
+    }
+    assert!(recovery.exists());
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    press(&mut h, Modifiers::NONE, Key::D);
+    assert!(
+        !recovery.exists(),
+        "discard removes the recovery file at once"
+    );
 }

@@ -42,9 +42,12 @@ pub const HELP: &[(&str, &str)] = &[
 ];
 
 /// Reads the keys pressed this frame and returns the actions they mean.
-pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema) -> Vec<Action> {
+/// `was_typing`: a text field had the keyboard at the end of the last frame
+/// (egui drops that focus on Escape before we see the key, and the Escape
+/// then belongs to the field, not to the text).
+pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema, was_typing: bool) -> Vec<Action> {
     let mut actions = Vec::new();
-    let typing = ctx.egui_wants_keyboard_input();
+    let typing = was_typing || ctx.egui_wants_keyboard_input();
     ctx.input_mut(|i| {
         let mut take = |mods: Modifiers, key: Key| take_exact(i, mods, key);
         if take(Modifiers::COMMAND, Key::S) {

@@ -101,11 +101,18 @@ pub fn input_bar_ui(
 ) -> bool {
     ui.horizontal(|ui| {
         let label = ui.label(label);
-        let edit = ui
-            .add(egui::TextEdit::singleline(text).desired_width(420.0))
-            .labelled_by(label.id);
+        let output = egui::TextEdit::singleline(text)
+            .desired_width(420.0)
+            .show(ui);
+        let edit = output.response.response.clone().labelled_by(label.id);
         if focus {
+            // Focus with the old text selected, so typing replaces it.
             edit.request_focus();
+            let mut state = output.state;
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+            state.store(ui.ctx(), edit.id);
         }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clicked = ui.button(button).clicked();
