@@ -286,3 +286,49 @@ fn read_bytes_matches_read_article() {
     let err = read_bytes(Path::new("x/data.bin"), b"\0").unwrap_err();
     assert!(err.to_string().starts_with("x/data.bin: "), "{err}");
 }
+
+#[test]
+fn utf8_with_a_damaged_byte_stays_utf8_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("damaged.txt");
+    let mut bytes = "Zoë Ibáñez: “Прибыль выросла” 中文 ".as_bytes().to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(" end".as_bytes());
+    std::fs::write(&path, &bytes).expect("write");
+    let article = read_article(&path).expect("read");
+    assert!(
+        article
+            .text
+            .starts_with("Zoë Ibáñez: “Прибыль выросла” 中文 "),
+        "{}",
+        article.text
+    );
+    assert!(article.text.ends_with("\u{FFFD} end"));
+    assert!(
+        article.encoding.starts_with("UTF-8"),
+        "{}",
+        article.encoding
+    );
+    assert!(
+        article.encoding.contains("1 invalid"),
+        "{}",
+        article.encoding
+    );
+}
+
+#[test]
+fn utf16_without_bom_is_detected_not_called_binary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Plain English text, saved by an old editor as UTF-16. Zoë said “yes”.";
+    for (name, le) in [("le.txt", true), ("be.txt", false)] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let article = read_article(&path).expect("read");
+        assert_eq!(article.text, text);
+        assert!(article.encoding.contains("no BOM"), "{}", article.encoding);
+    }
+}

@@ -331,3 +331,47 @@ fn discarding_removes_the_recovery_file_and_undo_reaches_the_note_field() {
         "discard removes the recovery file at once"
     );
 }
+
+fn click_at(h: &mut Harness<'_, App>, pos: egui::Pos2, modifiers: Modifiers) {
+    for pressed in [true, false] {
+        let button = egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        };
+        h.event_modifiers(button, modifiers);
+        h.run_steps(1);
+    }
+}
+
+#[test]
+fn click_places_the_caret_and_shift_click_extends_the_selection() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&sample_copy(dir.path()));
+    let (first, later) = (egui::pos2(200.0, 55.0), egui::pos2(430.0, 55.0));
+    h.hover_at(first);
+    h.run_steps(1);
+    click_at(&mut h, first, Modifiers::NONE);
+    let caret = h.state().doc.as_ref().map(|d| d.selection).expect("doc");
+    assert!(caret.is_empty());
+    let text = h
+        .state()
+        .session()
+        .map(|s| s.doc.text.clone())
+        .unwrap_or_default();
+    let first_line = text.lines().next().unwrap_or("").len();
+    assert!(
+        caret.caret > 0 && caret.caret < first_line,
+        "caret inside the first line: {caret:?}"
+    );
+    h.hover_at(later);
+    h.run_steps(1);
+    click_at(&mut h, later, Modifiers::SHIFT);
+    let extended = h.state().doc.as_ref().map(|d| d.selection).expect("doc");
+    assert_eq!(extended.anchor, caret.caret);
+    assert!(
+        extended.caret > caret.caret + 5,
+        "{caret:?} then {extended:?}"
+    );
+}

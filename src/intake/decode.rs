@@ -43,35 +43,88 @@ pub(crate) fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, IntakeError> 
 /// Decodes file bytes to text; returns the text (without BOM) and the encoding name.
 pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<(String, String), IntakeError> {
     if let Some(rest) = bytes.strip_prefix(UTF16LE_BOM) {
-        return Ok((decode_with(UTF_16LE, rest), "UTF-16LE (BOM)".to_string()));
+        return Ok(decode_with(UTF_16LE, rest, "UTF-16LE (BOM)"));
     }
     if let Some(rest) = bytes.strip_prefix(UTF16BE_BOM) {
-        return Ok((decode_with(UTF_16BE, rest), "UTF-16BE (BOM)".to_string()));
+        return Ok(decode_with(UTF_16BE, rest, "UTF-16BE (BOM)"));
     }
     let window = &bytes[..bytes.len().min(BINARY_WINDOW)];
     if let Some(offset) = window.iter().position(|&byte| byte == 0) {
-        return Err(IntakeError::Binary {
-            path: path.to_path_buf(),
-            offset,
-        });
+        return match utf16_without_bom(window) {
+            Some(encoding) => Ok(decode_with(
+                encoding,
+                bytes,
+                &format!("{} (detected, no BOM)", encoding.name()),
+            )),
+            None => Err(IntakeError::Binary {
+                path: path.to_path_buf(),
+                offset,
+            }),
+        };
     }
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        return Ok((decode_with(UTF_8, rest), "UTF-8 (BOM)".to_string()));
+        return Ok(decode_with(UTF_8, rest, "UTF-8 (BOM)"));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((text.to_string(), "UTF-8".to_string()));
     }
+    if mostly_utf8(bytes) {
+        return Ok(decode_with(UTF_8, bytes, "UTF-8"));
+    }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(None, Utf8Detection::Allow);
-    Ok((
-        decode_with(encoding, bytes),
-        format!("{} (detected)", encoding.name()),
+    Ok(decode_with(
+        encoding,
+        bytes,
+        &format!("{} (detected)", encoding.name()),
     ))
 }
 
-/// Decodes with a known encoding; malformed sequences become U+FFFD.
-fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
-    let (text, _had_errors) = encoding.decode_without_bom_handling(bytes);
-    text.into_owned()
+/// UTF-8 with a few bad bytes (a damaged file) rather than a legacy
+/// encoding: more valid multi-byte characters than invalid bytes.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    multibyte > invalid
+}
+
+/// UTF-16 without a BOM: NUL bytes in nearly every other byte, on one side.
+fn utf16_without_bom(window: &[u8]) -> Option<&'static Encoding> {
+    let pairs = window.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        window
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 10 >= pairs * 4 && even * 20 <= pairs {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs * 4 && odd * 20 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decodes with a known encoding; malformed sequences become U+FFFD, and
+/// the encoding name then says how many.
+fn decode_with(encoding: &'static Encoding, bytes: &[u8], name: &str) -> (String, String) {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let name = if had_errors {
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        format!("{name}, {bad} invalid sequences shown as \u{FFFD}")
+    } else {
+        name.to_string()
+    };
+    (text.into_owned(), name)
 }
