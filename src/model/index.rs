@@ -12,6 +12,10 @@ use std::ops::Range;
 
 use super::span::SpanId;
 
+/// Subtrees this small are leaves, scanned whole: a constant cost per query
+/// that saves most of the nodes.
+const LEAF_SIZE: usize = 16;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
     start: usize,
@@ -28,7 +32,8 @@ impl Entry {
 
 #[derive(Debug, Clone)]
 struct Node {
-    center: usize,
+    /// None for a leaf: a few spans, checked one by one.
+    center: Option<usize>,
     /// Range into `by_start` and `by_end` of the spans holding `center`.
     held: Range<usize>,
     left: Option<usize>,
@@ -61,38 +66,71 @@ impl SpanIndex {
             entries,
             ..Self::default()
         };
-        let all: Vec<usize> = (0..index.entries.len()).collect();
-        index.root = index.build_node(all);
+        let mut members: Vec<usize> = (0..index.entries.len()).collect();
+        let mut scratch = Vec::with_capacity(members.len());
+        index.root = index.build_node(&mut members, &mut scratch);
         index
     }
 
-    /// Builds the subtree for `members` (entry positions in start order).
-    fn build_node(&mut self, members: Vec<usize>) -> Option<usize> {
+    /// Builds the subtree for `members` (entry positions in start order),
+    /// reordering them in place; `scratch` is reused to avoid allocations.
+    fn build_node(&mut self, members: &mut [usize], scratch: &mut Vec<usize>) -> Option<usize> {
         let center = self.entries[*members.get(members.len() / 2)?].start;
-        let (mut held, mut before, mut after) = (Vec::new(), Vec::new(), Vec::new());
-        for i in members {
-            let e = self.entries[i];
-            if e.end <= center {
-                before.push(i);
-            } else if e.start > center {
-                after.push(i);
-            } else {
-                held.push(i);
-            }
+        if members.len() <= LEAF_SIZE {
+            let lo = self.by_start.len();
+            self.by_start.extend_from_slice(members);
+            self.by_end.extend_from_slice(members);
+            self.nodes.push(Node {
+                center: None,
+                held: lo..self.by_start.len(),
+                left: None,
+                right: None,
+            });
+            return Some(self.nodes.len() - 1);
         }
+        let entries = &self.entries;
+        let side = |i: usize| {
+            let e = entries[i];
+            if e.end <= center {
+                0usize // wholly before the center
+            } else if e.start > center {
+                1 // wholly after it
+            } else {
+                2 // holds it
+            }
+        };
+        // Stable partition into [before | after | held], keeping start order:
+        // count each side, then place every member at its side's cursor.
+        let mut counts = [0usize; 3];
+        for &i in members.iter() {
+            counts[side(i)] += 1;
+        }
+        let (n_before, n_after) = (counts[0], counts[1]);
+        let mut cursor = [0, n_before, n_before + n_after];
+        scratch.clear();
+        scratch.resize(members.len(), 0);
+        for &i in members.iter() {
+            let part = side(i);
+            scratch[cursor[part]] = i;
+            cursor[part] += 1;
+        }
+        members.copy_from_slice(scratch);
+        let (before, rest) = members.split_at_mut(n_before);
+        let (after, held) = rest.split_at_mut(n_after);
         let lo = self.by_start.len();
-        self.by_start.extend_from_slice(&held);
-        held.sort_by_key(|&i| std::cmp::Reverse(self.entries[i].end));
-        self.by_end.extend_from_slice(&held);
+        self.by_start.extend_from_slice(held);
+        self.by_end.extend_from_slice(held);
+        let entries = &self.entries;
+        self.by_end[lo..].sort_by_key(|&i| std::cmp::Reverse(entries[i].end));
         let node = self.nodes.len();
         self.nodes.push(Node {
-            center,
+            center: Some(center),
             held: lo..self.by_start.len(),
             left: None,
             right: None,
         });
-        self.nodes[node].left = self.build_node(before);
-        self.nodes[node].right = self.build_node(after);
+        self.nodes[node].left = self.build_node(before, scratch);
+        self.nodes[node].right = self.build_node(after, scratch);
         Some(node)
     }
 
@@ -114,7 +152,15 @@ impl SpanIndex {
         let mut at = self.root;
         while let Some(n) = at {
             let node = &self.nodes[n];
-            if pos < node.center {
+            let Some(center) = node.center else {
+                let held = &self.by_start[node.held.clone()];
+                out.extend(held.iter().filter(|&&i| {
+                    let e = self.entries[i];
+                    e.start <= pos && pos < e.end
+                }));
+                return;
+            };
+            if pos < center {
                 let held = &self.by_start[node.held.clone()];
                 out.extend(held.iter().take_while(|&&i| self.entries[i].start <= pos));
                 at = node.left;
@@ -158,8 +204,8 @@ mod tests {
     proptest! {
         #[test]
         fn agrees_with_a_linear_scan(
-            ranges in prop::collection::vec((0usize..200, 1usize..40), 0..120),
-            query in (0usize..240, 0usize..30),
+            ranges in prop::collection::vec((0usize..600, 1usize..60), 0..400),
+            query in (0usize..700, 0usize..40),
         ) {
             let spans: Vec<(SpanId, Range<usize>)> = ranges
                 .iter()
