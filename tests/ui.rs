@@ -40,6 +40,18 @@ fn press(h: &mut Harness<'_, App>, modifiers: Modifiers, key: Key) {
     h.run_steps(2);
 }
 
+/// The window's close button: with unsaved changes the app must ask first.
+fn request_close(h: &mut Harness<'_, App>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+}
+
 fn span_count(h: &Harness<'_, App>) -> usize {
     h.state().session().map_or(0, |s| s.annotations().len())
 }
@@ -265,14 +277,7 @@ fn closing_with_unsaved_changes_asks_first() {
     let mut h = harness(&article);
     press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
     press(&mut h, Modifiers::NONE, Key::Num3);
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.run_steps(2);
-    assert!(h.query_by_label("Unsaved changes").is_some());
+    request_close(&mut h);
     // Enter is the dialog's Save.
     press(&mut h, Modifiers::NONE, Key::Enter);
     assert!(h.query_by_label("Unsaved changes").is_none());
@@ -317,14 +322,7 @@ fn discarding_removes_the_recovery_file_and_undo_reaches_the_note_field() {
         h.step();
     }
     assert!(recovery.exists());
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.run_steps(2);
-    assert!(h.query_by_label("Unsaved changes").is_some());
+    request_close(&mut h);
     press(&mut h, Modifiers::NONE, Key::D);
     assert!(
         !recovery.exists(),
