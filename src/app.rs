@@ -167,8 +167,8 @@ impl App {
             self.modal = Some(Modal::Unsaved(AfterConfirm::Close));
         }
         if self.modal.is_none() {
-            let schema = self.session().map(|s| s.schema.clone()).unwrap_or_default();
-            actions.extend(keys::keyboard_actions(&ctx, &schema, self.was_typing));
+            let schema = self.doc.as_ref().map_or(&self.schema, |d| &d.session.schema);
+            actions.extend(keys::keyboard_actions(&ctx, schema, self.was_typing));
         }
         let before = self.settings.clone();
         egui::Panel::top("top-bar").show(ui, |ui| {
