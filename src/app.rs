@@ -167,7 +167,10 @@ impl App {
             self.modal = Some(Modal::Unsaved(AfterConfirm::Close));
         }
         if self.modal.is_none() {
-            let schema = self.doc.as_ref().map_or(&self.schema, |d| &d.session.schema);
+            let schema = self
+                .doc
+                .as_ref()
+                .map_or(&self.schema, |d| &d.session.schema);
             actions.extend(keys::keyboard_actions(&ctx, schema, self.was_typing));
         }
         let before = self.settings.clone();
