@@ -31,6 +31,19 @@ fn tag_and_save(path: &Path, format: Format) -> PathBuf {
     opened.target.path
 }
 
+/// Opens the article in the app, tags bytes 0..end (snapped to words) and saves.
+fn tag_start_and_save(app: &mut marginalia::app::App, path: &Path, end: usize, label: &str) {
+    use marginalia::ui::{Action, Selection};
+    app.open(path);
+    app.apply(Action::SetSelection(Selection {
+        anchor: 0,
+        caret: end,
+        exact: false,
+    }));
+    app.apply(Action::Tag(label.into()));
+    app.apply(Action::Save);
+}
+
 fn marginalia(args: &[&Path]) -> (bool, String) {
     let out = Process::new(env!("CARGO_BIN_EXE_marginalia"))
         .args(args)
@@ -167,15 +180,7 @@ fn a_schema_file_sets_the_labels_of_new_annotations() {
     .expect("schema");
     let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
     app.schema = schema;
-    app.open(&path);
-    use marginalia::ui::{Action, Selection};
-    app.apply(Action::SetSelection(Selection {
-        anchor: 0,
-        caret: 3,
-        exact: false,
-    }));
-    app.apply(Action::Tag("CLAIM".into()));
-    app.apply(Action::Save);
+    tag_start_and_save(&mut app, &path, 3, "CLAIM");
     let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.ron")).expect("saved");
     assert!(saved.contains("name: \"CLAIM\""), "{saved}");
     assert!(
@@ -301,15 +306,7 @@ fn the_json_setting_makes_new_files_json() {
         format: Format::Json,
         ..Default::default()
     });
-    app.open(&path);
-    use marginalia::ui::{Action, Selection};
-    app.apply(Action::SetSelection(Selection {
-        anchor: 0,
-        caret: 4,
-        exact: false,
-    }));
-    app.apply(Action::Tag("SOURCE".into()));
-    app.apply(Action::Save);
+    tag_start_and_save(&mut app, &path, 4, "SOURCE");
     let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.json")).expect("json saved");
     let json: serde_json::Value = serde_json::from_str(&saved).expect("valid json");
     assert_eq!(json["spans"][0]["text"], "Zoë");
