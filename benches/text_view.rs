@@ -1,5 +1,7 @@
-//! Frame time of the text view while scrolling, and load time of article +
-//! annotations, on a generated 5 MB article with 50,000 spans (a quarter nested).
+//! Frame time of the text view while scrolling, load time of article +
+//! annotations, one edit with its frame, and the longest frame while a save
+//! runs, on a generated 5 MB article with 50,000 spans (a quarter nested)
+//! and 20,000 relations.
 //!
 //! Run: `cargo bench --bench text_view`
 
@@ -7,14 +9,16 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
+use marginalia::editor::Editor;
 use marginalia::formats::{AnnotationFile, Format};
-use marginalia::model::{Annotations, Document, Schema, Session};
+use marginalia::model::{Command, Document, Schema, Session};
 use marginalia::project::{annotation_path, open_article};
 use marginalia::ui::Selection;
 use marginalia::ui::text_view::{TextView, ViewInput};
 
 const TARGET_BYTES: usize = 5_000_000;
 const SPANS: usize = 50_000;
+const RELATIONS: usize = 20_000;
 
 /// A deterministic article: paragraphs of quoted sentences with names and figures.
 fn generate() -> (String, Vec<(std::ops::Range<usize>, &'static str)>) {
@@ -84,10 +88,28 @@ fn session(
     path: Option<PathBuf>,
 ) -> Session {
     let doc = Document::new(text, "bench".into(), path);
-    let mut session = Session::new(doc, Schema::default(), Annotations::default());
+    let mut session = Session::empty(doc, Schema::default());
+    let mut quote = None;
+    let mut links = 0;
     for (range, label) in spans {
         let cmd = session.add_span_command(range.clone(), label);
+        let Command::AddSpan(span) = &cmd else {
+            unreachable!()
+        };
+        let id = span.id;
         session.execute(cmd).expect("span fits");
+        // Each QUOTE is said_by the SOURCE that follows it, until 20k links.
+        match *label {
+            "QUOTE" => quote = Some(id),
+            "SOURCE" if links < RELATIONS => {
+                if let Some(q) = quote.take() {
+                    let cmd = session.add_relation_command("said_by", q, id);
+                    session.execute(cmd).expect("link fits");
+                    links += 1;
+                }
+            }
+            _ => {}
+        }
     }
     session
 }
@@ -108,7 +130,7 @@ fn write_files(dir: &Path) -> PathBuf {
 struct Scroller {
     ctx: egui::Context,
     view: TextView,
-    session: Session,
+    editor: Editor,
     down: bool,
     last: f32,
 }
@@ -118,7 +140,7 @@ impl Scroller {
         let mut s = Self {
             ctx: egui::Context::default(),
             view: TextView::default(),
-            session,
+            editor: Editor::new(session),
             down: true,
             last: 0.0,
         };
@@ -145,13 +167,11 @@ impl Scroller {
             events,
             ..Default::default()
         };
-        let (view, session) = (&mut self.view, &self.session);
+        let (view, editor) = (&mut self.view, &self.editor);
         let output = self.ctx.run_ui(input, |ui| {
             egui::CentralPanel::default().show(ui, |ui| {
                 let input = ViewInput {
-                    session,
-                    selection: Selection::caret(0),
-                    focused: None,
+                    editor,
                     reveal: None,
                     font_size_pt: 16.0,
                     snapping: true,
@@ -179,13 +199,14 @@ impl Scroller {
 fn frame(c: &mut Criterion) {
     let (text, spans) = generate();
     let nested = spans.iter().filter(|(_, l)| *l == "FIGURE").count();
+    let mut scroller = Scroller::new(session(text.clone(), &spans, None));
     eprintln!(
-        "article: {} bytes, {} spans, {} nested",
+        "article: {} bytes, {} spans, {} nested, {} relations",
         text.len(),
         spans.len(),
-        nested
+        nested,
+        scroller.editor.session().annotations().relations().len()
     );
-    let mut scroller = Scroller::new(session(text.clone(), &spans, None));
     let before = scroller.view.scroll_offset();
     for _ in 0..20 {
         scroller.frame(-60.0);
@@ -219,6 +240,7 @@ fn load(c: &mut Criterion) {
         b.iter(|| {
             let opened = open_article(&article, Format::Ron).expect("open");
             assert_eq!(opened.session.annotations().len(), SPANS);
+            assert_eq!(opened.session.annotations().relations().len(), RELATIONS);
             assert!(opened.messages.is_empty());
             opened.session.annotations().index().len()
         })
@@ -267,21 +289,63 @@ fn app_frame(c: &mut Criterion) {
     }
     c.bench_function("app_frame_idle_5MB_50k_spans", |b| b.iter(|| run(&mut app)));
     let spans = app.session().map_or(0, |s| s.annotations().len());
-    c.bench_function("app_tag_and_undo_with_frames_5MB_50k_spans", |b| {
-        b.iter(|| {
-            use marginalia::ui::Action;
-            app.apply(Action::SetSelection(Selection {
-                anchor: 4,
-                caret: 20,
-                exact: true,
-            }));
-            app.apply(Action::Tag("FIGURE".into()));
-            run(&mut app);
-            app.apply(Action::Undo);
-            run(&mut app)
+    use marginalia::ui::Action;
+    // One edit (a tag) and the frame that shows it; the undo that follows
+    // (and its frame) is not timed.
+    c.bench_function("app_one_edit_and_its_frame_5MB_50k_spans", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                let start = std::time::Instant::now();
+                app.apply(Action::SetSelection(Selection {
+                    anchor: 4,
+                    caret: 20,
+                    exact: true,
+                }));
+                app.apply(Action::Tag("FIGURE".into()));
+                run(&mut app);
+                timed += start.elapsed();
+                app.apply(Action::Undo);
+                run(&mut app);
+            }
+            timed
         })
     });
     assert_eq!(app.session().map_or(0, |s| s.annotations().len()), spans);
+    // Saving 50k spans runs on the disk worker: the longest frame drawn
+    // between Ctrl+S and the save's end is what the user feels.
+    let mut group = c.benchmark_group("save");
+    group.sample_size(10);
+    group.bench_function("longest_frame_while_saving_5MB_50k_spans", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                app.apply(Action::SetSelection(Selection {
+                    anchor: 4,
+                    caret: 20,
+                    exact: true,
+                }));
+                app.apply(Action::Tag("FIGURE".into()));
+                run(&mut app);
+                let mut longest = std::time::Duration::ZERO;
+                let start = std::time::Instant::now();
+                app.apply(Action::Save);
+                run(&mut app);
+                longest = longest.max(start.elapsed());
+                while app.is_saving() {
+                    let t = std::time::Instant::now();
+                    run(&mut app);
+                    longest = longest.max(t.elapsed());
+                }
+                assert!(app.session().is_some_and(|s| !s.is_dirty()));
+                total += longest;
+                app.apply(Action::Undo);
+                run(&mut app);
+            }
+            total
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, frame, load, app_frame);

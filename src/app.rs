@@ -1,42 +1,31 @@
-//! Wires the panels to the model: panels return actions, and
-//! [`App::apply`] carries each one out through the session's commands.
+//! Lays out the frame and routes actions: panels and keys return actions;
+//! document actions go to the [`Editor`], file and window actions are
+//! carried out here. Disk writes run on the [`Disk`] worker.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use crate::editor::{Action, DialogChoice, Editor};
 use crate::formats::Format;
 use crate::formats::offsets::OffsetMap;
-use crate::model::{Annotations, Command, Schema, Session, SpanId, text_nav};
-use crate::project::{Autosave, Overrides, SaveTarget, Settings, open_article_with};
+use crate::model::{Annotations, Schema, Session};
+use crate::project::open_article_with;
+use crate::project::{Disk, DiskEvent, Overrides, SaveJob, SaveTarget, Settings, Snapshot};
+use crate::ui::dialogs::{AfterConfirm, Modal};
+use crate::ui::keys;
+use crate::ui::schema_editor::SchemaEditor;
 use crate::ui::span_panel::SpanPanel;
 use crate::ui::status_bar::{Status, status_bar_ui};
 use crate::ui::text_view::{TextView, ViewInput};
 use crate::ui::top_bar::{input_bar_ui, top_bar_ui};
-use crate::ui::{Action, Motion, Selection, keys};
 
-/// An open article and the view state around it.
+/// An open article and the editing state around it.
 pub struct DocState {
-    pub session: Session,
+    pub editor: Editor,
     pub target: SaveTarget,
     pub encoding: String,
-    pub selection: Selection,
-    pub focused: Option<SpanId>,
-    reveal: Option<usize>,
     offsets: OffsetMap,
-}
-
-enum Modal {
-    /// Unsaved changes: ask Save / Discard / Cancel before doing this.
-    Unsaved(AfterConfirm),
-    /// An autosaved session was found.
-    Recovery(Annotations),
-}
-
-#[derive(Clone)]
-enum AfterConfirm {
-    Close,
-    Open(PathBuf),
 }
 
 pub struct App {
@@ -50,16 +39,18 @@ pub struct App {
     pub messages: Vec<String>,
     text_view: TextView,
     span_panel: SpanPanel,
+    schema_editor: SchemaEditor,
     modal: Option<Modal>,
     path_input: Option<String>,
     find_input: Option<String>,
-    /// The last text searched for (F3 finds it again).
-    last_find: String,
-    relabel_pending: bool,
     pub help_open: bool,
     dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
-    autosave: Autosave,
+    disk: Disk,
+    /// What to do once the save in flight has finished (close, open another file).
+    after_save: Option<AfterConfirm>,
     allow_close: bool,
+    /// Close the window at the next frame.
+    close_now: bool,
     title: String,
     focus_bar: bool,
     /// A text field had the keyboard at the end of the last frame.
@@ -76,15 +67,16 @@ impl App {
             messages: Vec::new(),
             text_view: TextView::default(),
             span_panel: SpanPanel::default(),
+            schema_editor: SchemaEditor::default(),
             modal: None,
             path_input: None,
             find_input: None,
-            last_find: String::new(),
-            relabel_pending: false,
             help_open: false,
             dialog: None,
-            autosave: Autosave::new(),
+            disk: Disk::new(),
+            after_save: None,
             allow_close: false,
+            close_now: false,
             title: String::new(),
             focus_bar: false,
             was_typing: false,
@@ -114,7 +106,27 @@ impl App {
     }
 
     pub fn session(&self) -> Option<&Session> {
-        self.doc.as_ref().map(|d| &d.session)
+        self.doc.as_ref().map(|d| d.editor.session())
+    }
+
+    pub fn editor(&self) -> Option<&Editor> {
+        self.doc.as_ref().map(|d| &d.editor)
+    }
+
+    /// True while a save has not finished.
+    pub fn is_saving(&self) -> bool {
+        self.disk.saving()
+    }
+
+    /// Waits (at most `timeout`) for the saves in flight and takes in their
+    /// outcome, as the next frame would.
+    pub fn finish_saves(&mut self, timeout: Duration) {
+        let start = Instant::now();
+        while self.disk.saving() && start.elapsed() < timeout {
+            std::thread::sleep(Duration::from_millis(5));
+            self.take_disk_events();
+        }
+        self.take_disk_events();
     }
 
     /// Opens an article (and its annotations) now, replacing the current one.
@@ -123,21 +135,17 @@ impl App {
             Ok(opened) => {
                 self.messages = opened.messages;
                 self.modal = opened.recovery.map(Modal::Recovery);
-                let offsets = OffsetMap::new(&opened.session.doc.text);
-                self.autosave.clear_pending(&opened.session);
+                let offsets = OffsetMap::new(&opened.session.doc().text);
+                self.disk.clear_pending(&opened.session);
                 // Fresh views: their caches belong to the previous document.
                 self.text_view = TextView::default();
                 self.span_panel = SpanPanel::default();
                 self.doc = Some(DocState {
-                    session: opened.session,
+                    editor: Editor::new(opened.session),
                     target: opened.target,
                     encoding: opened.encoding,
-                    selection: Selection::default(),
-                    focused: None,
-                    reveal: Some(0),
                     offsets,
                 });
-                self.relabel_pending = false;
             }
             Err(e) => self.messages.push(e.to_string()),
         }
@@ -151,6 +159,7 @@ impl App {
         } else {
             egui::Theme::Light
         });
+        self.take_disk_events();
         let mut actions = Vec::new();
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
             let path = file.path();
@@ -159,23 +168,17 @@ impl App {
             }
         }
         self.poll_dialog(&mut actions);
-        if ctx.input(|i| i.viewport().close_requested())
-            && !self.allow_close
-            && self.doc.as_ref().is_some_and(|d| d.session.is_dirty())
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.modal = Some(Modal::Unsaved(AfterConfirm::Close));
-        }
+        self.close_request(&ctx);
         if self.modal.is_none() {
-            let schema = self
-                .doc
-                .as_ref()
-                .map_or(&self.schema, |d| &d.session.schema);
-            actions.extend(keys::keyboard_actions(&ctx, schema, self.was_typing));
+            let (schema, mode) = match &self.doc {
+                Some(d) => (d.editor.session().schema(), d.editor.mode()),
+                None => (&self.schema, &crate::editor::Mode::Normal),
+            };
+            actions.extend(keys::keyboard_actions(&ctx, schema, mode, self.was_typing));
         }
         let before = self.settings.clone();
         egui::Panel::top("top-bar").show(ui, |ui| {
-            let session = self.doc.as_ref().map(|d| &d.session);
+            let session = self.doc.as_ref().map(|d| d.editor.session());
             actions.extend(top_bar_ui(ui, session, &mut self.settings));
             self.bars_ui(ui, &mut actions);
             self.messages_ui(ui);
@@ -190,22 +193,19 @@ impl App {
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_ui(ui));
         if let Some(doc) = &self.doc {
             egui::Panel::right("span-panel")
-                .default_size(320.0)
+                .default_size(340.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    actions.extend(
-                        self.span_panel
-                            .ui(ui, &doc.session, doc.focused, &doc.offsets),
-                    );
+                    actions.extend(self.span_panel.ui(ui, &doc.editor, &doc.offsets));
                 });
+            actions.extend(self.schema_editor.ui(&ctx, doc.editor.session()));
         }
         egui::CentralPanel::default().show(ui, |ui| match &mut self.doc {
             Some(doc) => {
+                let reveal = doc.editor.take_reveal();
                 let input = ViewInput {
-                    session: &doc.session,
-                    selection: doc.selection,
-                    focused: doc.focused,
-                    reveal: doc.reveal.take(),
+                    editor: &doc.editor,
+                    reveal,
                     font_size_pt: self.settings.font_size_pt,
                     snapping: self.settings.snapping,
                 };
@@ -217,7 +217,9 @@ impl App {
                 });
             }
         });
-        self.modal_ui(&ctx);
+        if let Some(choice) = self.modal.as_ref().and_then(|m| m.ui(&ctx)) {
+            actions.push(Action::Dialog(choice));
+        }
         self.help_ui(&ctx);
         for action in actions {
             self.apply(action);
@@ -226,20 +228,79 @@ impl App {
         self.was_typing = ctx.egui_wants_keyboard_input();
     }
 
+    /// The window's close button: ask first when work is unsaved, and let
+    /// a save in flight finish.
+    fn close_request(&mut self, ctx: &egui::Context) {
+        if self.close_now {
+            self.close_now = false;
+            self.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        if self.disk.saving() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.after_save = Some(AfterConfirm::Close);
+        } else if self.session().is_some_and(Session::is_dirty) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.modal = Some(Modal::Unsaved(AfterConfirm::Close));
+        }
+    }
+
     fn after_frame(&mut self, ctx: &egui::Context) {
         let annotator = self.annotator().to_owned();
         let Some(doc) = &self.doc else {
             return;
         };
-        if let Some(wait) = self.autosave.tick(&doc.session, &annotator, Instant::now()) {
+        let session = doc.editor.session();
+        if let Some(wait) = self.disk.tick(session, &annotator, Instant::now()) {
             ctx.request_repaint_after(wait);
         }
+        if self.disk.saving() {
+            ctx.request_repaint_after(Duration::from_millis(30));
+        }
         let name = doc.target.article_name.as_str();
-        let mark = if doc.session.is_dirty() { " ●" } else { "" };
+        let mark = if session.is_dirty() { " ●" } else { "" };
         let title = format!("{name}{mark} — Marginalia");
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
+        }
+    }
+
+    fn take_disk_events(&mut self) {
+        for event in self.disk.poll() {
+            match event {
+                DiskEvent::Saved {
+                    path,
+                    point,
+                    sha,
+                    created,
+                } => {
+                    if let Some(doc) = self.doc.as_mut().filter(|d| d.target.path == path) {
+                        doc.editor.session_mut().mark_saved_at(point);
+                        doc.target.disk_sha = Some(sha);
+                        doc.target.created = created;
+                    }
+                    if !self.disk.saving()
+                        && let Some(after) = self.after_save.take()
+                    {
+                        self.continue_after(after);
+                    }
+                }
+                DiskEvent::ChangedOnDisk { path } => self.modal = Some(Modal::ChangedOnDisk(path)),
+                DiskEvent::SaveFailed(m) => {
+                    self.after_save = None;
+                    self.messages.push(m);
+                }
+                DiskEvent::AutosaveFailed(m) => {
+                    if self.messages.last() != Some(&m) {
+                        self.messages.push(m);
+                    }
+                }
+            }
         }
     }
 
@@ -295,111 +356,38 @@ impl App {
     }
 
     fn status_ui(&self, ui: &mut egui::Ui) {
-        let hint = if self.relabel_pending {
-            "Relabel: press a label key"
-        } else {
-            ""
-        };
         match &self.doc {
-            Some(doc) => status_bar_ui(
-                ui,
-                &Status {
-                    file: &doc.target.article_name,
-                    encoding: &doc.encoding,
-                    chars: doc.offsets.char_len(),
-                    spans: doc.session.annotations().len(),
-                    annotator: self.annotator(),
-                    dirty: doc.session.is_dirty(),
-                    read_only: doc.session.read_only.is_some(),
-                    hint,
-                },
-            ),
+            Some(doc) => {
+                let session = doc.editor.session();
+                let ann = session.annotations();
+                status_bar_ui(
+                    ui,
+                    &Status {
+                        file: &doc.target.article_name,
+                        encoding: &doc.encoding,
+                        chars: doc.offsets.char_len(),
+                        spans: ann.len(),
+                        relations: ann.relations().len(),
+                        annotator: self.annotator(),
+                        dirty: session.is_dirty(),
+                        saving: self.disk.saving(),
+                        read_only: session.read_only().is_some(),
+                        hint: &doc.editor.hint(),
+                    },
+                );
+            }
             None => {
                 ui.label("No article open");
             }
         }
     }
 
-    fn modal_ui(&mut self, ctx: &egui::Context) {
-        let Some(modal) = &self.modal else {
-            return;
-        };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("marginalia-modal")).show(ctx, |ui| match modal {
-            Modal::Unsaved(_) => {
-                ui.heading("Unsaved changes");
-                ui.label("Save the annotations before going on?");
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter))
-                    {
-                        choice = Some("save");
-                    }
-                    if ui.button("Discard").clicked() || ui.input(|i| i.key_pressed(egui::Key::D)) {
-                        choice = Some("discard");
-                    }
-                    if ui.button("Cancel").clicked()
-                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
-                    {
-                        choice = Some("cancel");
-                    }
-                });
-                ui.weak("Enter: Save · D: Discard · Esc: Cancel");
-            }
-            Modal::Recovery(ann) => {
-                ui.heading("Restore unsaved work?");
-                ui.label(format!(
-                    "Marginalia found an autosaved session of this article with {} spans \
-                     that were not saved.",
-                    ann.len()
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button("Restore").clicked()
-                        || ui.input(|i| i.key_pressed(egui::Key::Enter))
-                    {
-                        choice = Some("restore");
-                    }
-                    if ui.button("Discard").clicked() || ui.input(|i| i.key_pressed(egui::Key::D)) {
-                        choice = Some("discard");
-                    }
-                });
-                ui.weak("Enter: Restore · D: Discard");
-            }
-        });
-        let Some(choice) = choice else {
-            return;
-        };
-        match (self.modal.take(), choice) {
-            (Some(Modal::Unsaved(after)), "save") => {
-                self.save();
-                if self.session().is_some_and(|s| !s.is_dirty()) {
-                    self.continue_after(ctx, after);
-                }
-            }
-            (Some(Modal::Unsaved(after)), "discard") => {
-                if let Some(doc) = &self.doc {
-                    self.autosave.clear(&doc.session);
-                }
-                self.allow_close = true;
-                self.continue_after(ctx, after);
-            }
-            (Some(Modal::Recovery(ann)), "restore") => self.restore(ann),
-            (Some(Modal::Recovery(_)), "discard") => {
-                if let Some(doc) = &self.doc {
-                    self.autosave.clear(&doc.session);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn continue_after(&mut self, ctx: &egui::Context, after: AfterConfirm) {
+    fn continue_after(&mut self, after: AfterConfirm) {
         match after {
-            AfterConfirm::Close => {
-                self.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+            AfterConfirm::Close => self.close_now = true,
             AfterConfirm::Open(path) => {
                 self.allow_close = false;
+                self.path_input = None;
                 self.open(&path);
             }
         }
@@ -410,15 +398,12 @@ impl App {
         let Some(doc) = self.doc.as_mut() else {
             return;
         };
-        let labels: Vec<String> = ann.spans().map(|s| s.label.clone()).collect();
-        doc.session
-            .schema
-            .add_missing(labels.iter().map(String::as_str));
-        let spans = ann.spans().cloned().collect();
-        let cmd = doc
-            .session
-            .replace_all_command(spans, ann.relations().to_vec());
-        if let Err(e) = doc.session.execute(cmd) {
+        let session = doc.editor.session_mut();
+        let cmd = session.replace_all_command(
+            ann.spans().cloned().collect(),
+            ann.relations().cloned().collect(),
+        );
+        if let Err(e) = session.execute(cmd) {
             self.messages.push(format!("could not restore: {e}"));
         }
     }
@@ -430,20 +415,19 @@ impl App {
 
     /// Accepts the recovery prompt (as the Restore button does).
     pub fn accept_recovery(&mut self) {
-        if let Some(Modal::Recovery(ann)) = self.modal.take() {
-            self.restore(ann);
-        }
+        self.apply(Action::Dialog(DialogChoice::Restore));
     }
 
     fn help_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.help_open;
         egui::Window::new("Welcome to Marginalia")
             .open(&mut open)
-            .default_width(420.0)
+            .default_width(440.0)
             .show(ctx, |ui| {
                 ui.label(
                     "Tag what was said (QUOTE), who said it (SOURCE) and numbers (FIGURE). \
-                     Select text with the mouse or the keyboard, then press a label key.",
+                     Select text with the mouse or the keyboard, then press a label key. \
+                     Link a quote to its source with K.",
                 );
                 egui::Grid::new("keys").striped(true).show(ui, |ui| {
                     for (keys, what) in keys::HELP {
@@ -456,23 +440,64 @@ impl App {
         self.help_open = open;
     }
 
-    fn save(&mut self) {
-        let Some(doc) = self.doc.as_mut() else {
+    /// Sends the open document to the disk worker; the outcome arrives in a later frame.
+    fn save(&mut self, force: bool) {
+        let annotator = self.annotator().to_owned();
+        let Some(doc) = self.doc.as_ref() else {
             return;
         };
-        let annotator = self
-            .overrides
-            .annotator
-            .as_deref()
-            .unwrap_or(&self.settings.annotator);
-        match doc.target.save(&mut doc.session, annotator) {
-            Ok(()) => {
-                self.autosave.clear(&doc.session);
-                if doc.target.created.is_empty() {
-                    doc.target.created = crate::formats::native::now_rfc3339();
+        let session = doc.editor.session();
+        if let Some(why) = session.read_only() {
+            self.after_save = None;
+            self.messages
+                .push(format!("Not saved: this document is read-only ({why})."));
+            return;
+        }
+        let target = &doc.target;
+        let job = SaveJob {
+            path: target.path.clone(),
+            format: target.format,
+            snapshot: Snapshot::of(session, &target.article_name, &annotator, &target.created),
+            expected_sha: target.disk_sha.clone(),
+            force,
+            point: session.save_point(),
+        };
+        self.disk.save(job);
+    }
+
+    fn dialog_choice(&mut self, choice: DialogChoice) {
+        let modal = self.modal.take();
+        match (modal, choice) {
+            (Some(Modal::Unsaved(after)), DialogChoice::Save) => {
+                self.after_save = Some(after);
+                self.save(false);
+            }
+            (Some(Modal::Unsaved(after)), DialogChoice::Discard) => {
+                if let Some(doc) = &self.doc {
+                    self.disk.clear(doc.editor.session());
+                }
+                self.allow_close = true;
+                self.continue_after(after);
+            }
+            (Some(Modal::Recovery(ann)), DialogChoice::Restore) => self.restore(ann),
+            (Some(Modal::Recovery(_)), DialogChoice::DiscardRecovery) => {
+                if let Some(doc) = &self.doc {
+                    self.disk.clear(doc.editor.session());
                 }
             }
-            Err(e) => self.messages.push(e),
+            (Some(Modal::ChangedOnDisk(_)), DialogChoice::Overwrite) => self.save(true),
+            (Some(Modal::DeleteLabel { .. }), choice @ DialogChoice::DeleteLabel(_)) => {
+                self.apply_to_doc(Action::Dialog(choice));
+            }
+            (Some(Modal::ChangedOnDisk(path)), _) => {
+                self.after_save = None;
+                self.messages.push(format!(
+                    "Not saved: {} changed on disk. Your annotations are still open here.",
+                    path.display()
+                ));
+            }
+            (_, DialogChoice::Cancel) => self.after_save = None,
+            (modal, _) => self.modal = modal,
         }
     }
 
@@ -480,8 +505,10 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Open(path) => {
-                if self.doc.as_ref().is_some_and(|d| d.session.is_dirty()) {
+                if self.session().is_some_and(Session::is_dirty) {
                     self.modal = Some(Modal::Unsaved(AfterConfirm::Open(path)));
+                } else if self.disk.saving() {
+                    self.after_save = Some(AfterConfirm::Open(path));
                 } else {
                     self.path_input = None;
                     self.open(&path);
@@ -498,204 +525,62 @@ impl App {
                     self.dialog = Some(rx);
                 }
             }
-            Action::Save => self.save(),
+            Action::Save => self.save(false),
             Action::ToggleSnapping => self.settings.snapping = !self.settings.snapping,
             Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleSchemaEditor => self.schema_editor.toggle(),
+            Action::EditAttributes => self.span_panel.focus_attributes(),
             Action::ShowFind => {
-                self.find_input = Some(self.last_find.clone());
+                self.find_input = Some(
+                    self.editor()
+                        .map(|e| e.last_find().to_owned())
+                        .unwrap_or_default(),
+                );
                 self.focus_bar = true;
             }
-            Action::FindNext => {
-                if !self.last_find.is_empty() {
-                    let needle = self.last_find.clone();
-                    self.apply_to_doc(Action::Find { needle });
+            Action::Dialog(choice) => self.dialog_choice(choice),
+            Action::DeleteLabel(label) => {
+                let spans = self.session().map_or(0, |s| {
+                    s.annotations()
+                        .spans()
+                        .filter(|sp| sp.label == label)
+                        .count()
+                });
+                if spans == 0 {
+                    self.apply_to_doc(Action::Dialog(DialogChoice::DeleteLabel(label)));
+                } else {
+                    self.modal = Some(Modal::DeleteLabel { label, spans });
                 }
             }
             Action::Escape => {
                 self.path_input = None;
                 self.find_input = None;
-                self.relabel_pending = false;
-                if let Some(doc) = self.doc.as_mut() {
-                    doc.selection = Selection::caret(doc.selection.caret);
-                    doc.focused = None;
-                }
+                self.apply_to_doc(Action::Escape);
             }
-            other => self.apply_to_doc(other),
-        }
-    }
-
-    fn apply_to_doc(&mut self, action: Action) {
-        let snapping = self.settings.snapping;
-        let relabel = std::mem::take(&mut self.relabel_pending);
-        let Some(doc) = self.doc.as_mut() else {
-            return;
-        };
-        let text = &doc.session.doc.text;
-        let result = match action {
-            Action::Undo => doc.session.undo().map(|_| ()),
-            Action::Redo => doc.session.redo().map(|_| ()),
-            Action::SetSelection(sel) => {
-                doc.selection = Selection {
-                    anchor: text_nav::floor_boundary(text, sel.anchor),
-                    caret: text_nav::floor_boundary(text, sel.caret),
-                    exact: sel.exact,
-                };
-                Ok(())
-            }
-            Action::Move { motion, extend } => {
-                let caret = move_caret(text, doc.selection.caret, motion);
-                doc.selection = if extend {
-                    Selection {
-                        caret,
-                        exact: doc.selection.exact
-                            || matches!(motion, Motion::CharLeft | Motion::CharRight),
-                        ..doc.selection
-                    }
-                } else {
-                    Selection::caret(caret)
-                };
-                doc.reveal = Some(caret);
-                Ok(())
-            }
-            Action::Tag(label) => match (relabel, doc.focused) {
-                (true, Some(id)) => doc.session.execute(Command::Relabel { id, label }),
-                _ if doc.selection.is_empty() => Ok(()),
-                _ => {
-                    let range = chosen_range(text, doc.selection, snapping);
-                    let cmd = doc.session.add_span_command(range.clone(), &label);
-                    let id = match &cmd {
-                        Command::AddSpan(s) => Some(s.id),
-                        _ => None,
-                    };
-                    let r = doc.session.execute(cmd);
-                    if r.is_ok() {
-                        doc.focused = id;
-                        doc.selection = Selection::caret(range.end);
-                    }
-                    r
-                }
-            },
-            Action::Focus(id) => {
-                doc.focused = id;
-                Ok(())
-            }
-            Action::Reveal(id) => {
-                if let Some(span) = doc.session.annotations().span(id) {
-                    doc.focused = Some(id);
-                    doc.reveal = Some(span.range.start);
-                    doc.selection = Selection {
-                        anchor: span.range.start,
-                        caret: span.range.end,
-                        exact: true,
-                    };
-                }
-                Ok(())
-            }
-            Action::FocusStep { forward } => {
-                let order = doc.session.annotations().reading_order();
-                let here = doc
-                    .focused
-                    .and_then(|f| order.iter().position(|&id| id == f));
-                let next = match (here, forward) {
-                    (None, true) => {
-                        let caret = doc.selection.caret;
-                        order
-                            .iter()
-                            .position(|id| {
-                                doc.session
-                                    .annotations()
-                                    .span(*id)
-                                    .is_some_and(|s| s.range.start >= caret)
-                            })
-                            .or((!order.is_empty()).then_some(0))
-                    }
-                    (None, false) => order.len().checked_sub(1),
-                    (Some(i), true) => Some((i + 1) % order.len()),
-                    (Some(i), false) => Some((i + order.len() - 1) % order.len()),
-                };
-                if let Some(span) = next.and_then(|i| doc.session.annotations().span(order[i])) {
-                    doc.focused = Some(span.id);
-                    doc.selection = Selection {
-                        anchor: span.range.start,
-                        caret: span.range.end,
-                        exact: true,
-                    };
-                    doc.reveal = Some(span.range.start);
-                }
-                Ok(())
-            }
-            Action::DeleteFocused => match doc.focused {
-                Some(id) => doc.session.execute(Command::DeleteSpan(id)),
-                None => Ok(()),
-            },
-            Action::Relabel(id, label) => doc.session.execute(Command::Relabel { id, label }),
-            Action::StartRelabel => {
-                self.relabel_pending = doc.focused.is_some();
-                Ok(())
-            }
-            Action::ResizeFocused => match doc.focused {
-                Some(id) if !doc.selection.is_empty() => {
-                    let range = chosen_range(text, doc.selection, snapping);
-                    doc.session.execute(Command::Resize { id, range })
-                }
-                _ => Ok(()),
-            },
-            Action::SetNote(id, note) => doc.session.execute(Command::SetNote { id, note }),
-            Action::Find { needle } => {
-                self.last_find.clone_from(&needle);
-                if let Some(r) = text_nav::find(text, &needle, doc.selection.range().end) {
-                    doc.selection = Selection {
-                        anchor: r.start,
-                        caret: r.end,
-                        // Snapped when tagged, like a mouse selection.
-                        exact: false,
-                    };
-                    doc.reveal = Some(r.start);
-                    doc.focused = None;
+            found @ Action::Find { .. } => {
+                if self.apply_to_doc(found) {
                     self.find_input = None;
-                } else {
-                    self.messages.push(format!("{needle:?} is not in the text"));
                 }
-                Ok(())
             }
-            _ => Ok(()),
+            other => {
+                self.apply_to_doc(other);
+            }
+        }
+    }
+
+    /// Hands an action to the editor; false (and a message) when it failed.
+    fn apply_to_doc(&mut self, action: Action) -> bool {
+        let snapping = self.settings.snapping;
+        let Some(doc) = self.doc.as_mut() else {
+            return false;
         };
-        if let Some(doc) = self.doc.as_mut()
-            && doc
-                .focused
-                .is_some_and(|id| doc.session.annotations().span(id).is_none())
-        {
-            doc.focused = None;
+        match doc.editor.apply(action, snapping) {
+            Ok(()) => true,
+            Err(e) => {
+                self.messages.push(e);
+                false
+            }
         }
-        if let Err(e) = result {
-            self.messages.push(e.to_string());
-        }
-    }
-}
-
-/// The range a tag or resize applies to: the selection, snapped to words unless exact.
-fn chosen_range(text: &str, sel: Selection, snapping: bool) -> std::ops::Range<usize> {
-    if snapping && !sel.exact {
-        text_nav::snap_to_words(text, sel.range())
-    } else {
-        sel.range()
-    }
-}
-
-fn move_caret(text: &str, pos: usize, motion: Motion) -> usize {
-    match motion {
-        Motion::CharLeft => text_nav::prev_char(text, pos),
-        Motion::CharRight => text_nav::next_char(text, pos),
-        Motion::WordLeft => text_nav::prev_word_start(text, pos),
-        Motion::WordRight => text_nav::next_word_end(text, pos),
-        Motion::SentenceLeft => text_nav::prev_sentence(text, pos),
-        Motion::SentenceRight => text_nav::next_sentence(text, pos),
-        Motion::ParagraphUp => text_nav::prev_paragraph(text, pos),
-        Motion::ParagraphDown => text_nav::next_paragraph(text, pos),
-        Motion::LineStart => text_nav::paragraph_at(text, pos).start,
-        Motion::LineEnd => text_nav::paragraph_at(text, pos).end,
-        Motion::TextStart => 0,
-        Motion::TextEnd => text.len(),
     }
 }
 

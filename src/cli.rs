@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::formats::{AnnotationFile, Format};
-use crate::model::Document;
+use crate::model::{Document, Session, Severity, problems};
 use crate::project::{store::read_annotation_file, write_atomic};
 
 #[derive(Debug, Parser)]
@@ -37,12 +37,19 @@ pub struct Cli {
 /// Reads a label schema file; the error names the file.
 pub fn read_schema(path: &Path) -> Result<crate::model::Schema, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::model::Schema::from_ron(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let (schema, warnings) =
+        crate::model::Schema::from_ron(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    for w in warnings {
+        eprintln!("{}: warning: {w}", path.display());
+    }
+    Ok(schema)
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// Check an annotation file against its article: offsets, texts, hash.
+    /// Check an annotation file against its article (offsets, texts, hash) and
+    /// its schema (relation ends, labels, attribute types). Quotes without a
+    /// source are reported as warnings and do not fail the check.
     Validate { annotation_file: PathBuf },
     /// Convert between .ann.ron and .ann.json (by the output's extension).
     Convert { input: PathBuf, output: PathBuf },
@@ -83,22 +90,56 @@ pub fn validate(path: &Path) -> Result<(), Vec<String>> {
     let text = crate::intake::read_article(&article).map_err(|e| vec![e.to_string()])?;
     let doc = Document::new(text.text, text.title, Some(article));
     let loaded = file.place_on(&doc);
-    if loaded.problems.is_empty() {
-        println!(
-            "{}: ok: {} spans, {} relations match {}",
-            path.display(),
-            file.spans.len(),
-            file.relations.len(),
-            file.article
-        );
-        Ok(())
-    } else {
-        Err(loaded
-            .problems
-            .into_iter()
-            .map(|p| format!("{}: {p}", path.display()))
-            .collect())
+    let name = path.display();
+    let mut lines: Vec<String> = loaded
+        .problems
+        .iter()
+        .map(|p| format!("{name}: {p}"))
+        .collect();
+    lines.extend(file.warnings.iter().map(|w| format!("warning: {w}")));
+    let mut other = path.to_path_buf();
+    let twin = match Format::of_path(path) {
+        Format::Ron => "json",
+        Format::Json => "ron",
+    };
+    other.set_extension(twin);
+    if other.exists() {
+        lines.push(format!(
+            "warning: {} also exists for the same article; the app opens one of them and says so",
+            other.display()
+        ));
     }
+    let session = Session::new(doc.clone(), loaded.schema, loaded.annotations);
+    let mut errors = !loaded.problems.is_empty();
+    match &session {
+        Ok(session) => {
+            for p in problems(session.schema(), session.annotations(), &doc.text) {
+                let (kind, fails) = match p.severity {
+                    Severity::Error => ("", true),
+                    Severity::Warning => ("warning: ", false),
+                };
+                errors |= fails;
+                lines.push(format!("{name}: {kind}{}", p.message));
+            }
+        }
+        Err(e) => {
+            errors = true;
+            lines.push(format!("{name}: {e}"));
+        }
+    }
+    if errors {
+        return Err(lines);
+    }
+    for line in &lines {
+        eprintln!("{line}");
+    }
+    println!(
+        "{name}: ok: {} spans, {} relations match {} and its schema",
+        file.spans.len(),
+        file.relations.len(),
+        file.article
+    );
+    Ok(())
 }
 
 fn convert(input: &Path, output: &Path) -> Result<(), Vec<String>> {

@@ -42,6 +42,7 @@ fn tag_start_and_save(app: &mut marginalia::app::App, path: &Path, end: usize, l
     }));
     app.apply(Action::Tag(label.into()));
     app.apply(Action::Save);
+    app.finish_saves(std::time::Duration::from_secs(10));
 }
 
 fn marginalia(args: &[&Path]) -> (bool, String) {
@@ -127,7 +128,7 @@ fn a_changed_article_opens_read_only_with_every_span_kept_on_disk() {
     let before = std::fs::read(&ann).expect("read");
     std::fs::write(&path, ARTICLE.replacen("Zoë", "Zoe", 1)).expect("rewrite");
     let mut opened = open_article(&path, Format::Ron).expect("open");
-    assert!(opened.session.read_only.is_some());
+    assert!(opened.session.read_only().is_some());
     assert!(
         opened.messages.join(" ").contains("changed"),
         "{:?}",
@@ -179,7 +180,7 @@ fn a_schema_file_sets_the_labels_of_new_annotations() {
     )
     .expect("schema");
     let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
-    app.schema = schema;
+    app.schema = schema.0;
     tag_start_and_save(&mut app, &path, 3, "CLAIM");
     let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.ron")).expect("saved");
     assert!(saved.contains("name: \"CLAIM\""), "{saved}");
@@ -251,7 +252,7 @@ fn labels_missing_from_a_files_schema_are_kept_and_undo_still_works() {
     std::fs::write(&ann, text).expect("write");
     let mut opened = open_article(&path, Format::Ron).expect("open");
     assert!(opened.messages.is_empty(), "{:?}", opened.messages);
-    assert!(opened.session.schema.get("AMOUNT").is_some());
+    assert!(opened.session.schema().get("AMOUNT").is_some());
     let id = opened
         .session
         .annotations()

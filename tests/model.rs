@@ -4,7 +4,8 @@ use std::path::Path;
 
 use marginalia::formats::{AnnotationFile, Format};
 use marginalia::model::{
-    Annotations, AttrValue, Command, Document, Origin, Schema, Session, Span, SpanId, Status,
+    Annotations, AttrValue, Command, Document, Origin, Relation, RelationId, Schema, Session, Span,
+    SpanId, Status,
 };
 use proptest::prelude::*;
 
@@ -27,6 +28,12 @@ enum Op {
     Note(usize, String),
     Status(usize, usize),
     Attr(usize, i64),
+    Link(usize, usize),
+    Unlink(usize),
+    /// A batch whose last command fails: nothing may change.
+    BadBatch(usize, usize, usize),
+    /// Rename QUOTE and back: two undo steps.
+    RenameRoundTrip,
     Undo,
     Redo,
 }
@@ -40,12 +47,14 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..50, "[a-zé ]{0,8}").prop_map(|(a, b)| Op::Note(a, b)),
         1 => (0usize..50, 0usize..3).prop_map(|(a, b)| Op::Status(a, b)),
         1 => (0usize..50, any::<i64>()).prop_map(|(a, b)| Op::Attr(a, b)),
+        2 => (0usize..50, 0usize..50).prop_map(|(a, b)| Op::Link(a, b)),
+        1 => (0usize..50).prop_map(Op::Unlink),
+        1 => (0usize..100, 1usize..30, 0usize..50).prop_map(|(a, b, c)| Op::BadBatch(a, b, c)),
+        1 => Just(Op::RenameRoundTrip),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
     ]
 }
-
-const LABELS: [&str; 3] = ["QUOTE", "SOURCE", "FIGURE"];
 
 fn range(start: usize, len: usize) -> std::ops::Range<usize> {
     let b = boundaries();
@@ -54,16 +63,26 @@ fn range(start: usize, len: usize) -> std::ops::Range<usize> {
     b[s]..b[e]
 }
 
+/// The i-th label of the schema as it is now (a rename may be in force).
+fn label_at(session: &Session, i: usize) -> String {
+    let labels = &session.schema().labels;
+    labels[i % labels.len()].name.clone()
+}
+
 fn run(session: &mut Session, ops: &[Op]) {
     for op in ops {
         let ids: Vec<SpanId> = session.annotations().spans().map(|s| s.id).collect();
         let pick = |i: usize| ids.get(i % ids.len().max(1)).copied();
+        let rels: Vec<RelationId> = session.annotations().relations().map(|r| r.id).collect();
         let cmd = match op.clone() {
-            Op::Add(s, l, label) => Some(session.add_span_command(range(s, l), LABELS[label])),
+            Op::Add(s, l, label) => {
+                let label = label_at(session, label);
+                Some(session.add_span_command(range(s, l), &label))
+            }
             Op::Delete(i) => pick(i).map(Command::DeleteSpan),
             Op::Relabel(i, l) => pick(i).map(|id| Command::Relabel {
                 id,
-                label: LABELS[l].into(),
+                label: label_at(session, l),
             }),
             Op::Resize(i, s, l) => pick(i).map(|id| Command::Resize {
                 id,
@@ -79,6 +98,40 @@ fn run(session: &mut Session, ops: &[Op]) {
                 key: "weight".into(),
                 value: Some(AttrValue::Int(v)),
             }),
+            Op::Link(a, b) => match (pick(a), pick(b)) {
+                (Some(from), Some(to)) => Some(session.add_relation_command("said_by", from, to)),
+                _ => None,
+            },
+            Op::Unlink(i) => rels
+                .get(i % rels.len().max(1))
+                .map(|r| Command::DeleteRelation(*r)),
+            Op::BadBatch(s, l, i) => {
+                let before = session.annotations().clone();
+                let add = session.add_span_command(range(s, l), "QUOTE");
+                let mut cmds = vec![add];
+                if let Some(id) = pick(i) {
+                    cmds.push(Command::DeleteSpan(id));
+                    cmds.push(session.add_relation_command("said_by", id, id));
+                }
+                cmds.push(Command::DeleteSpan(SpanId(u64::MAX)));
+                assert!(session.execute(Command::Batch(cmds)).is_err());
+                assert_eq!(
+                    session.annotations(),
+                    &before,
+                    "a failed batch changes nothing"
+                );
+                None
+            }
+            Op::RenameRoundTrip => {
+                let from = label_at(session, 0);
+                let to = format!("{from}-renamed");
+                for (from, to) in [(from.clone(), to.clone()), (to, from)] {
+                    session
+                        .execute(Command::RenameLabel { from, to })
+                        .expect("rename");
+                }
+                None
+            }
             Op::Undo => {
                 session.undo().expect("undo");
                 None
@@ -90,6 +143,25 @@ fn run(session: &mut Session, ops: &[Op]) {
         };
         if let Some(cmd) = cmd {
             session.execute(cmd).expect("command applies");
+        }
+        check_relation_index(session);
+    }
+}
+
+/// Every relation joins spans that exist and is listed at both ends; a
+/// span lists no relation that is gone.
+fn check_relation_index(session: &Session) {
+    let ann = session.annotations();
+    for r in ann.relations() {
+        for end in [r.from, r.to] {
+            assert!(ann.span(end).is_some(), "relation {:?} lost an end", r.id);
+            assert!(ann.relations_of(end).any(|x| x.id == r.id));
+        }
+    }
+    for s in ann.spans() {
+        for r in ann.relations_of(s.id) {
+            assert!(r.from == s.id || r.to == s.id);
+            assert!(ann.relation(r.id).is_some());
         }
     }
 }
@@ -110,6 +182,7 @@ fn initial() -> Session {
         Schema::default(),
         Annotations::new(spans, vec![]).expect("valid"),
     )
+    .expect("spans fit the text and schema")
 }
 
 proptest! {
@@ -150,8 +223,24 @@ proptest! {
             let text = file.to_text(format).expect("serialise");
             let back = AnnotationFile::parse(&text, format, Path::new("x")).expect("parse");
             prop_assert_eq!(&back, &file);
-            let placed = back.place_on(&session.doc);
+            let placed = back.place_on(session.doc());
             prop_assert!(placed.problems.is_empty(), "{:?}", placed.problems);
+            // Field by field, so a lost field names itself.
+            let (want, got) = (session.annotations(), &placed.annotations);
+            prop_assert_eq!(got.len(), want.len());
+            for s in want.spans() {
+                let rec = file.spans.iter().find(|r| r.id == s.id.0).expect("record");
+                let p = got.span(s.id).expect("placed");
+                prop_assert_eq!(&p.range, &s.range);
+                prop_assert_eq!(&p.label, &s.label);
+                prop_assert_eq!(&p.origin, &rec.origin);
+                prop_assert_eq!(p.status, s.status);
+                prop_assert_eq!(&p.note, &s.note);
+                prop_assert_eq!(&p.attributes, &s.attributes);
+            }
+            let rels = |a: &Annotations| a.relations().cloned().collect::<Vec<Relation>>();
+            prop_assert_eq!(rels(got), rels(want));
+            prop_assert_eq!(&placed.schema, session.schema());
         }
     }
 }

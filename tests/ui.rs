@@ -52,6 +52,26 @@ fn request_close(h: &mut Harness<'_, App>) {
     assert!(h.query_by_label("Unsaved changes").is_some());
 }
 
+/// Runs frames until the saves in flight have reached the disk.
+fn wait_saved(h: &mut Harness<'_, App>) {
+    let start = Instant::now();
+    h.run_steps(1);
+    while h.state().is_saving() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    assert!(!h.state().is_saving(), "the save did not finish");
+    h.run_steps(1);
+}
+
+/// Ctrl+F, the text, Enter: selects the next match.
+fn find(h: &mut Harness<'_, App>, text: &str) {
+    press(h, Modifiers::COMMAND, Key::F);
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run_steps(1);
+    press(h, Modifiers::NONE, Key::Enter);
+}
+
 fn span_count(h: &Harness<'_, App>) -> usize {
     h.state().session().map_or(0, |s| s.annotations().len())
 }
@@ -101,15 +121,23 @@ fn clicking_a_span_row_focuses_it_and_delete_removes_it() {
         .state()
         .doc
         .as_ref()
-        .and_then(|d| d.focused)
+        .and_then(|d| d.editor.focused())
         .expect("focused");
+    let label_of = |h: &Harness<'_, App>| {
+        h.state()
+            .session()
+            .and_then(|s| s.annotations().span(focused).map(|sp| sp.label.clone()))
+    };
+    let before = label_of(&h).expect("focused span");
+    let (key, want) = if before == "FIGURE" {
+        (Key::Num1, "QUOTE")
+    } else {
+        (Key::Num3, "FIGURE")
+    };
     press(&mut h, Modifiers::NONE, Key::L);
-    press(&mut h, Modifiers::NONE, Key::Num3);
-    let label = h
-        .state()
-        .session()
-        .and_then(|s| s.annotations().span(focused).map(|sp| sp.label.clone()));
-    assert_eq!(label.as_deref(), Some("FIGURE"));
+    press(&mut h, Modifiers::NONE, key);
+    assert_ne!(label_of(&h).as_deref(), Some(before.as_str()));
+    assert_eq!(label_of(&h).as_deref(), Some(want));
 }
 
 #[test]
@@ -162,6 +190,7 @@ fn unsaved_edits_survive_a_crash_through_the_recovery_file() {
     assert!(h.state().session().is_some_and(|s| s.is_dirty()));
     // Saving removes the recovery file.
     press(&mut h, Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
     let start = Instant::now();
     while recovery.exists() && start.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(50));
@@ -178,12 +207,6 @@ fn keyboard_only_tagging_of_the_seed_story() {
     let article = dir.path().join("belarus-prisoners.txt");
     std::fs::copy(&seed, &article).expect("the seed story in ../shared");
     let mut h = harness(&article);
-    let find = |h: &mut Harness<'_, App>, text: &str| {
-        press(h, Modifiers::COMMAND, Key::F);
-        h.event(egui::Event::Text(text.to_owned()));
-        h.run_steps(1);
-        press(h, Modifiers::NONE, Key::Enter);
-    };
     find(&mut h, "Lukashenko is giving");
     for _ in 0..24 {
         press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
@@ -194,6 +217,7 @@ fn keyboard_only_tagging_of_the_seed_story() {
     find(&mut h, "Pavel Sapelka");
     press(&mut h, Modifiers::NONE, Key::Num2);
     press(&mut h, Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
     let saved =
         std::fs::read_to_string(dir.path().join("belarus-prisoners.txt.ann.ron")).expect("saved");
     let file = marginalia::formats::AnnotationFile::parse(
@@ -228,7 +252,7 @@ fn dragging_selects_and_snaps_to_words_then_a_label_chip_tags() {
     let first_line = h
         .state()
         .session()
-        .map(|s| s.doc.text.lines().next().unwrap_or("").to_owned());
+        .map(|s| s.doc().text.lines().next().unwrap_or("").to_owned());
     assert_eq!(
         first_line.as_deref(),
         Some("The Portmere Courier | Tuesday, 14 October 2025")
@@ -244,11 +268,16 @@ fn dragging_selects_and_snaps_to_words_then_a_label_chip_tags() {
     }
     h.drop_at(to);
     h.run_steps(2);
-    let sel = h.state().doc.as_ref().map(|d| d.selection).expect("doc");
+    let sel = h
+        .state()
+        .doc
+        .as_ref()
+        .map(|d| d.editor.selection())
+        .expect("doc");
     let text = h
         .state()
         .session()
-        .map(|s| s.doc.text.clone())
+        .map(|s| s.doc().text.to_string())
         .unwrap_or_default();
     let selected = &text[sel.range()];
     assert!(!selected.is_empty());
@@ -280,6 +309,7 @@ fn closing_with_unsaved_changes_asks_first() {
     request_close(&mut h);
     // Enter is the dialog's Save.
     press(&mut h, Modifiers::NONE, Key::Enter);
+    wait_saved(&mut h);
     assert!(h.query_by_label("Unsaved changes").is_none());
     assert!(h.state().session().is_some_and(|s| !s.is_dirty()));
     let saved = std::fs::read_to_string(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
@@ -302,8 +332,12 @@ fn discarding_removes_the_recovery_file_and_undo_reaches_the_note_field() {
     press(&mut h, Modifiers::NONE, Key::Escape);
     let note = |h: &Harness<'_, App>| {
         h.state().doc.as_ref().and_then(|d| {
-            let id = d.focused?;
-            d.session.annotations().span(id).map(|s| s.note.clone())
+            let id = d.editor.focused()?;
+            d.editor
+                .session()
+                .annotations()
+                .span(id)
+                .map(|s| s.note.clone())
         })
     };
     assert_eq!(note(&h).as_deref(), Some("check the figure"));
@@ -351,12 +385,17 @@ fn click_places_the_caret_and_shift_click_extends_the_selection() {
     h.hover_at(first);
     h.run_steps(1);
     click_at(&mut h, first, Modifiers::NONE);
-    let caret = h.state().doc.as_ref().map(|d| d.selection).expect("doc");
+    let caret = h
+        .state()
+        .doc
+        .as_ref()
+        .map(|d| d.editor.selection())
+        .expect("doc");
     assert!(caret.is_empty());
     let text = h
         .state()
         .session()
-        .map(|s| s.doc.text.clone())
+        .map(|s| s.doc().text.to_string())
         .unwrap_or_default();
     let first_line = text.lines().next().unwrap_or("").len();
     assert!(
@@ -366,10 +405,185 @@ fn click_places_the_caret_and_shift_click_extends_the_selection() {
     h.hover_at(later);
     h.run_steps(1);
     click_at(&mut h, later, Modifiers::SHIFT);
-    let extended = h.state().doc.as_ref().map(|d| d.selection).expect("doc");
+    let extended = h
+        .state()
+        .doc
+        .as_ref()
+        .map(|d| d.editor.selection())
+        .expect("doc");
     assert_eq!(extended.anchor, caret.caret);
     assert!(
         extended.caret > caret.caret + 5,
         "{caret:?} then {extended:?}"
     );
+}
+
+const LINK_STORY: &str = "Harbour news\n\n“The bridge will open in May,” said Mara Quinn, the harbour master.\nNobody else spoke.\n";
+
+fn story(dir: &Path) -> PathBuf {
+    let path = dir.join("bridge.txt");
+    std::fs::write(&path, LINK_STORY).expect("write story");
+    path
+}
+
+fn relations(h: &Harness<'_, App>) -> Vec<(String, String, String)> {
+    let Some(s) = h.state().session() else {
+        return Vec::new();
+    };
+    let ann = s.annotations();
+    let text = |id| {
+        ann.span(id)
+            .map(|sp| s.doc().text[sp.range.clone()].to_owned())
+            .unwrap_or_default()
+    };
+    ann.relations()
+        .map(|r| (r.kind.clone(), text(r.from), text(r.to)))
+        .collect()
+}
+
+#[test]
+fn linking_a_quote_to_its_source_by_keyboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&story(dir.path()));
+    find(&mut h, "The bridge will open in May");
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    find(&mut h, "Mara Quinn");
+    press(&mut h, Modifiers::NONE, Key::Num2);
+    // The source is focused; Shift+Tab goes back to the quote, K links it.
+    press(&mut h, Modifiers::SHIFT, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::K);
+    assert!(
+        h.query_by_label_contains("Tab/Shift+Tab: next/previous")
+            .is_some(),
+        "link mode hint"
+    );
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let linked = vec![(
+        "said_by".to_owned(),
+        "“The bridge will open in May,”".to_owned(),
+        "Mara Quinn".to_owned(),
+    )];
+    assert_eq!(relations(&h), linked);
+    assert!(
+        h.query_by_label("      said by → Mara Quinn").is_some(),
+        "the panel shows the link"
+    );
+
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(relations(&h).is_empty());
+    assert!(h.query_by_label("      said by → Mara Quinn").is_none());
+    assert_eq!(span_count(&h), 2, "undo took the link only");
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(relations(&h), linked);
+
+    // Deleting the source takes the link with it; one undo brings both back.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    let focused = h.state().editor().and_then(|e| e.focused());
+    let text = h.state().session().and_then(|s| {
+        focused
+            .and_then(|id| s.annotations().span(id))
+            .map(|sp| s.doc().text[sp.range.clone()].to_owned())
+    });
+    assert_eq!(text.as_deref(), Some("Mara Quinn"));
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert_eq!(span_count(&h), 1);
+    assert!(relations(&h).is_empty());
+    assert!(h.query_by_label("      said by → Mara Quinn").is_none());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(span_count(&h), 2);
+    assert_eq!(relations(&h), linked);
+    assert!(h.query_by_label("      said by → Mara Quinn").is_some());
+
+    // And it is saved.
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    let saved = std::fs::read_to_string(dir.path().join("bridge.txt.ann.ron")).expect("saved");
+    assert!(saved.contains("kind: \"said_by\""), "{saved}");
+}
+
+#[test]
+fn renaming_a_label_in_the_schema_editor_renames_every_span_and_undo_restores_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    let mut h = harness(&article);
+    let count = |h: &Harness<'_, App>, label: &str| {
+        h.state().session().map_or(0, |s| {
+            s.annotations()
+                .spans()
+                .filter(|sp| sp.label == label)
+                .count()
+        })
+    };
+    let figures = count(&h, "FIGURE");
+    assert!(figures > 1);
+    press(&mut h, Modifiers::NONE, Key::F2);
+    h.get_by_label("FIGURE").click();
+    h.run_steps(2);
+    h.get_by_label("Name").click();
+    h.run_steps(1);
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    h.get_by_label("Name").type_text("AMOUNT");
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(count(&h, "AMOUNT"), figures);
+    assert_eq!(count(&h, "FIGURE"), 0);
+    assert!(
+        h.query_by_label("AMOUNT").is_some(),
+        "the editor shows the new name"
+    );
+    assert!(
+        h.query_by_label("3 AMOUNT").is_some(),
+        "so does the label chip"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    let saved = std::fs::read_to_string(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
+        .expect("saved");
+    let file = marginalia::formats::AnnotationFile::parse(
+        &saved,
+        marginalia::formats::Format::Ron,
+        &article,
+    )
+    .expect("parses");
+    assert_eq!(
+        file.spans.iter().filter(|s| s.label == "AMOUNT").count(),
+        figures
+    );
+    assert!(file.spans.iter().all(|s| s.label != "FIGURE"));
+    assert!(file.schema.get("AMOUNT").is_some() && file.schema.get("FIGURE").is_none());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(count(&h, "FIGURE"), figures);
+    assert_eq!(count(&h, "AMOUNT"), 0);
+    assert!(
+        h.state()
+            .session()
+            .is_some_and(|s| s.schema().get("FIGURE").is_some())
+    );
+}
+
+#[test]
+fn a_note_typed_and_saved_with_the_field_still_focused_is_on_disk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    let mut h = harness(&article);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    h.get_by_label("Note").click();
+    h.run_steps(1);
+    h.get_by_label("Note")
+        .type_text("check the council’s figure");
+    h.run_steps(1);
+    assert!(
+        h.ctx.egui_wants_keyboard_input(),
+        "the note field still has the keyboard"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    let saved = std::fs::read_to_string(article.with_file_name("harbour-bridge-vote.txt.ann.ron"))
+        .expect("saved");
+    assert!(
+        saved.contains("note: \"check the council’s figure\""),
+        "{saved}"
+    );
+    assert!(h.query_by_label("saved").is_some());
 }

@@ -13,7 +13,9 @@ use crate::model::{
 };
 
 pub const FORMAT_NAME: &str = "marginalia-annotations";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2 added relation types, attributes and guidelines to the schema, and
+/// origin and status to relations. Version 1 files still open.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Format {
@@ -59,6 +61,10 @@ pub struct AnnotationFile {
     /// RFC 3339 UTC times.
     pub created: String,
     pub modified: String,
+    /// Things worth telling the user that do not stop the file from opening
+    /// (e.g. a hotkey that clashes with the app's own keys). Not written.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,32 +125,40 @@ pub struct Loaded {
 impl AnnotationFile {
     /// Snapshot of a session. `article` is the article's file name.
     pub fn from_session(session: &Session, article: &str, annotator: &str, created: &str) -> Self {
+        let ann = session.annotations();
+        let spans: Vec<Span> = ann.spans().cloned().collect();
+        let relations: Vec<Relation> = ann.relations().cloned().collect();
         Self::from_parts(
-            &session.doc,
-            &session.schema,
-            session.annotations(),
+            session.doc(),
+            session.schema(),
+            &spans,
+            &relations,
             article,
             annotator,
             created,
         )
     }
 
-    /// Snapshot of a document's annotations; `created` empty means now.
+    /// Snapshot of a document's annotations, spans in reading order;
+    /// `created` empty means now.
     pub fn from_parts(
         doc: &Document,
         schema: &Schema,
-        ann: &Annotations,
+        spans: &[Span],
+        relations: &[Relation],
         article: &str,
         annotator: &str,
         created: &str,
     ) -> Self {
         let map = OffsetMap::new(&doc.text);
-        let spans = ann
-            .index()
-            .in_reading_order()
-            .filter_map(|id| ann.span(id))
+        let mut ordered: Vec<&Span> = spans.iter().collect();
+        ordered.sort_unstable_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), s.id));
+        let spans = ordered
+            .into_iter()
             .map(|s| span_record(s, &doc.text, &map))
             .collect();
+        let mut relations = relations.to_vec();
+        relations.sort_unstable_by_key(|r| r.id);
         let now = now_rfc3339();
         Self {
             format: FORMAT_NAME.to_owned(),
@@ -156,13 +170,14 @@ impl AnnotationFile {
             annotator: annotator.to_owned(),
             schema: schema.clone(),
             spans,
-            relations: ann.relations().to_vec(),
+            relations,
             created: if created.is_empty() {
                 now.clone()
             } else {
                 created.to_owned()
             },
             modified: now,
+            warnings: Vec::new(),
         }
     }
 
@@ -184,7 +199,7 @@ impl AnnotationFile {
     }
 
     pub fn parse(text: &str, format: Format, path: &Path) -> Result<Self, FormatError> {
-        let file: Self = match format {
+        let mut file: Self = match format {
             Format::Ron => ron::from_str(text).map_err(|e| FormatError {
                 path: path.to_owned(),
                 line: e.span.start.line,
@@ -198,6 +213,15 @@ impl AnnotationFile {
                 message: e.to_string(),
             })?,
         };
+        file.warnings = file
+            .schema
+            .drop_reserved_hotkeys()
+            .into_iter()
+            .map(|w| format!("{}: label schema: {w}", path.display()))
+            .collect();
+        if file.format_version < 2 {
+            file.schema = file.schema.clone().upgraded_from_v1();
+        }
         if let Err(message) = file.schema.check() {
             // Point at the label the message names, when it can be found.
             let at = file
@@ -267,18 +291,22 @@ impl AnnotationFile {
             .filter(|r| {
                 let ok = ids.contains(&r.from) && ids.contains(&r.to);
                 if !ok {
-                    problems.push(format!("relation {} joins a span that is missing", r.id.0));
+                    problems.push(format!(
+                        "relation {} ({}) joins a span that is missing",
+                        r.id.0, r.kind
+                    ));
                 }
                 ok
             })
             .cloned()
             .collect();
+        let mut schema = self.schema.clone();
+        schema.add_missing(self.spans.iter().map(|s| s.label.as_str()));
+        schema.add_missing_relations(self.relations.iter().map(|r| r.kind.as_str()));
         let annotations = Annotations::new(spans, relations).unwrap_or_else(|e| {
             problems.push(format!("the annotations cannot be opened: {e}"));
             Annotations::default()
         });
-        let mut schema = self.schema.clone();
-        schema.add_missing(self.spans.iter().map(|s| s.label.as_str()));
         Loaded {
             annotations,
             schema,

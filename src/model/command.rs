@@ -5,10 +5,10 @@ use super::schema::Schema;
 use super::session::Annotations;
 use super::span::{AttrValue, Relation, RelationId, Span, SpanId, Status};
 
-/// One user action on the annotations. Applying a command returns its
-/// inverse, which is what the undo history keeps. Every label a command uses
-/// must be in the schema, and the schema does not change during a session,
-/// so an inverse always applies.
+/// One user action on the annotations or the schema. Applying a command
+/// returns its inverse, which is what the undo history keeps. Every label
+/// and relation type in use stays in the schema (a schema change that would
+/// drop one is refused), so an inverse always applies.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     AddSpan(Span),
@@ -37,6 +37,18 @@ pub enum Command {
     },
     AddRelation(Relation),
     DeleteRelation(RelationId),
+    /// Replaces the schema; refused when it drops a label or relation type in use.
+    SetSchema(Box<Schema>),
+    /// Renames a label in the schema and on every span that has it.
+    RenameLabel {
+        from: String,
+        to: String,
+    },
+    /// Renames a relation type in the schema and on every relation of it.
+    RenameRelationType {
+        from: String,
+        to: String,
+    },
     /// Several commands as one undo step; all or nothing.
     Batch(Vec<Command>),
 }
@@ -46,8 +58,13 @@ pub enum CommandError {
     NoSuchSpan(SpanId),
     NoSuchRelation(RelationId),
     DuplicateId(u64),
+    IdTooLarge(u64),
     BadRange(Range<usize>),
     UnknownLabel(String),
+    UnknownRelationType(String),
+    /// A schema change would leave spans or relations without their label or type.
+    InUse(String),
+    BadSchema(String),
     ReadOnly(String),
 }
 
@@ -57,12 +74,20 @@ impl std::fmt::Display for CommandError {
             Self::NoSuchSpan(id) => write!(f, "there is no span {}", id.0),
             Self::NoSuchRelation(id) => write!(f, "there is no relation {}", id.0),
             Self::DuplicateId(id) => write!(f, "id {id} is already used"),
+            Self::IdTooLarge(id) => write!(
+                f,
+                "id {id} is larger than {} (the largest id JSON readers keep exact)",
+                Annotations::MAX_ID
+            ),
             Self::BadRange(r) => write!(
                 f,
                 "bytes {}..{} are not a non-empty range on character boundaries of the text",
                 r.start, r.end
             ),
             Self::UnknownLabel(l) => write!(f, "the label schema has no label {l}"),
+            Self::UnknownRelationType(t) => write!(f, "the label schema has no relation type {t}"),
+            Self::InUse(what) => write!(f, "{what} is still in use"),
+            Self::BadSchema(why) => write!(f, "label schema: {why}"),
             Self::ReadOnly(why) => write!(f, "this document is read-only: {why}"),
         }
     }
@@ -70,12 +95,36 @@ impl std::fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
+/// Refuses a schema that lacks a label or relation type the annotations use.
+fn check_schema_fits(schema: &Schema, ann: &Annotations) -> Result<(), CommandError> {
+    schema.check().map_err(CommandError::BadSchema)?;
+    if let Some(s) = ann.spans().find(|s| schema.get(&s.label).is_none()) {
+        return Err(CommandError::InUse(format!("label {}", s.label)));
+    }
+    if let Some(r) = ann.relations().find(|r| schema.relation(&r.kind).is_none()) {
+        return Err(CommandError::InUse(format!("relation type {}", r.kind)));
+    }
+    Ok(())
+}
+
+fn check_new_name(taken: bool, to: &str) -> Result<(), CommandError> {
+    if to.trim().is_empty() {
+        return Err(CommandError::BadSchema(
+            "a name may not be empty".to_owned(),
+        ));
+    }
+    if taken {
+        return Err(CommandError::BadSchema(format!("{to} is already a name")));
+    }
+    Ok(())
+}
+
 impl Command {
     /// Applies the command and returns its inverse. On error nothing changed.
     pub fn apply(
         self,
         doc: &Document,
-        schema: &Schema,
+        schema: &mut Schema,
         ann: &mut Annotations,
     ) -> Result<Command, CommandError> {
         match self {
@@ -91,12 +140,7 @@ impl Command {
                 Ok(Command::DeleteSpan(id))
             }
             Command::DeleteSpan(id) => {
-                let related: Vec<RelationId> = ann
-                    .relations()
-                    .iter()
-                    .filter(|r| r.from == id || r.to == id)
-                    .map(|r| r.id)
-                    .collect();
+                let related: Vec<RelationId> = ann.relations_of(id).map(|r| r.id).collect();
                 let mut inverse = Vec::with_capacity(related.len() + 1);
                 let span = ann.remove_span(id)?;
                 inverse.push(Command::AddSpan(span));
@@ -112,8 +156,7 @@ impl Command {
                 if schema.get(&label).is_none() {
                     return Err(CommandError::UnknownLabel(label));
                 }
-                let span = ann.span_mut(id)?;
-                let old = std::mem::replace(&mut span.label, label);
+                let old = ann.relabel_span(id, label)?;
                 Ok(Command::Relabel { id, label: old })
             }
             Command::Resize { id, range } => {
@@ -146,11 +189,40 @@ impl Command {
                 })
             }
             Command::AddRelation(rel) => {
+                if schema.relation(&rel.kind).is_none() {
+                    return Err(CommandError::UnknownRelationType(rel.kind));
+                }
                 let id = rel.id;
                 ann.insert_relation(rel)?;
                 Ok(Command::DeleteRelation(id))
             }
             Command::DeleteRelation(id) => Ok(Command::AddRelation(ann.remove_relation(id)?)),
+            Command::SetSchema(new) => {
+                check_schema_fits(&new, ann)?;
+                Ok(Command::SetSchema(Box::new(std::mem::replace(
+                    schema, *new,
+                ))))
+            }
+            Command::RenameLabel { from, to } => {
+                if schema.get(&from).is_none() {
+                    return Err(CommandError::UnknownLabel(from));
+                }
+                check_new_name(schema.get(&to).is_some(), &to)?;
+                let renamed = schema.with_label_renamed(&from, &to);
+                renamed.check().map_err(CommandError::BadSchema)?;
+                *schema = renamed;
+                ann.rename_label(&from, &to);
+                Ok(Command::RenameLabel { from: to, to: from })
+            }
+            Command::RenameRelationType { from, to } => {
+                if schema.relation(&from).is_none() {
+                    return Err(CommandError::UnknownRelationType(from));
+                }
+                check_new_name(schema.relation(&to).is_some(), &to)?;
+                *schema = schema.with_relation_renamed(&from, &to);
+                ann.rename_relation_type(&from, &to);
+                Ok(Command::RenameRelationType { from: to, to: from })
+            }
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for cmd in commands {

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
 /// An article: the text that span offsets index, and where it came from.
@@ -8,7 +10,8 @@ pub struct Document {
     pub title: String,
     /// File the text was read from, when it came from a file.
     pub source_path: Option<std::path::PathBuf>,
-    pub text: String,
+    /// Shared, so snapshots for saving and suggesting cost no copy.
+    pub text: Arc<str>,
     /// Lower-case hex sha256 of the UTF-8 text.
     pub sha256: String,
 }
@@ -21,7 +24,7 @@ impl Document {
             id,
             title,
             source_path,
-            text,
+            text: Arc::from(text),
             sha256,
         }
     }

@@ -1,5 +1,18 @@
 use super::command::Command;
 
+/// Where the history stood when a save snapshot was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavePoint(Option<u64>);
+
+/// One undo (or redo) step: its sequence number, the command that reverses
+/// it, and the key that lets the next edit of the same field join it.
+#[derive(Debug, Clone)]
+struct Step {
+    seq: u64,
+    command: Command,
+    merge: Option<String>,
+}
+
 /// Undo and redo stacks of inverse commands.
 ///
 /// Each step carries a sequence number; the saved marker remembers the step
@@ -7,8 +20,8 @@ use super::command::Command;
 /// the saved state makes the session clean again.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    undo: Vec<(u64, Command)>,
-    redo: Vec<(u64, Command)>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
     next_seq: u64,
     saved: Option<u64>,
     /// True when the saved state is no longer reachable by undo or redo.
@@ -16,18 +29,33 @@ pub struct History {
 }
 
 impl History {
-    /// Records a command that was just applied, given its inverse.
-    pub fn record(&mut self, inverse: Command) {
+    /// Records a command that was just applied, given its inverse. With a
+    /// `merge` key equal to the last step's (typing in one field), the edit
+    /// joins that step, so one undo takes back the whole field edit; never
+    /// across a save.
+    pub fn record(&mut self, inverse: Command, merge: Option<String>) {
+        if let Some(top) = self.undo.last()
+            && merge.is_some()
+            && top.merge == merge
+            && self.redo.is_empty()
+            && self.saved != Some(top.seq)
+        {
+            return;
+        }
         self.next_seq += 1;
-        if self.redo.iter().any(|(seq, _)| Some(*seq) == self.saved) {
+        if self.redo.iter().any(|s| Some(s.seq) == self.saved) {
             self.saved_lost = true;
         }
         self.redo.clear();
-        self.undo.push((self.next_seq, inverse));
+        self.undo.push(Step {
+            seq: self.next_seq,
+            command: inverse,
+            merge,
+        });
     }
 
     fn top(&self) -> Option<u64> {
-        self.undo.last().map(|(seq, _)| *seq)
+        self.undo.last().map(|s| s.seq)
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -35,8 +63,22 @@ impl History {
     }
 
     pub fn mark_saved(&mut self) {
-        self.saved = self.top();
-        self.saved_lost = false;
+        self.mark_saved_at(self.save_point());
+    }
+
+    /// The state now, for a save that finishes later.
+    pub fn save_point(&self) -> SavePoint {
+        SavePoint(self.top())
+    }
+
+    /// Marks the state at `point` as the one on disk (a save of a snapshot
+    /// taken then has finished).
+    pub fn mark_saved_at(&mut self, point: SavePoint) {
+        self.saved = point.0;
+        // The empty history (None) is always reachable by undoing everything.
+        self.saved_lost = point
+            .0
+            .is_some_and(|seq| !self.undo.iter().chain(&self.redo).any(|s| s.seq == seq));
     }
 
     /// Marks the current state as not saved (e.g. after restoring a recovery file).
@@ -53,18 +95,26 @@ impl History {
     }
 
     pub(super) fn pop_undo(&mut self) -> Option<(u64, Command)> {
-        self.undo.pop()
+        self.undo.pop().map(|s| (s.seq, s.command))
     }
 
     pub(super) fn pop_redo(&mut self) -> Option<(u64, Command)> {
-        self.redo.pop()
+        self.redo.pop().map(|s| (s.seq, s.command))
     }
 
-    pub(super) fn push_undo(&mut self, step: (u64, Command)) {
-        self.undo.push(step);
+    pub(super) fn push_undo(&mut self, (seq, command): (u64, Command)) {
+        self.undo.push(Step {
+            seq,
+            command,
+            merge: None,
+        });
     }
 
-    pub(super) fn push_redo(&mut self, step: (u64, Command)) {
-        self.redo.push(step);
+    pub(super) fn push_redo(&mut self, (seq, command): (u64, Command)) {
+        self.redo.push(Step {
+            seq,
+            command,
+            merge: None,
+        });
     }
 }

@@ -1,173 +1,201 @@
-//! A static interval index over span ranges: a centered interval tree.
+//! An interval index over span ranges, updated in place: no edit rebuilds it.
 //!
-//! Each node has a center point and holds the spans that contain it, listed
-//! twice: by start (ascending) and by end (descending). Spans wholly before
-//! the center go left, wholly after it go right. A point query walks one
-//! root-to-leaf path and, at each node, reads only the spans it reports, so
-//! "spans covering position i" costs O(log n + k). "Spans meeting range r" is
-//! the spans covering r.start plus those starting inside r, a contiguous run
-//! of the start-sorted entries: also O(log n + k).
+//! Reading order is a `BTreeSet` of `(start, Reverse(end), id)`. It gives the
+//! order, next/previous, and "spans starting inside a range" as one range query.
+//!
+//! "Spans covering position p" uses a centered interval tree whose shape is
+//! fixed by the bits of the positions, so it never needs rebalancing. Level `l`
+//! cuts the text into blocks of 2^l bytes, each split in two halves at its
+//! midpoint. A span lives at the one level where its first and last byte fall
+//! in the same block but in different halves (the bit length of
+//! `start ^ (end - 1)`; one-byte spans are at level 0), so it crosses that
+//! block's midpoint. At each level only the block holding p can have spans
+//! covering p: if p is left of the midpoint, those with `start <= p`; if right,
+//! those with `end > p`. So each level keeps its spans in two `BTreeSet`s, by
+//! (block, start) and by (block, end descending), and a query reads one of
+//! them per level from the block's first entry to the first miss. A level is
+//! skipped when p is farther from the midpoint than its longest span reaches,
+//! so with short spans only the low levels are searched.
+//!
+//! Cost: an insert or remove touches each set once, O(log n). A query costs a
+//! seek per level searched (at most 65 levels; 23 for 5 MB of text) plus the
+//! spans found: O(log n + k), times that bounded factor.
 
-use std::ops::Range;
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+use std::ops::{Bound, Range};
 
 use super::span::SpanId;
 
-/// Subtrees this small are leaves, scanned whole: a constant cost per query
-/// that saves most of the nodes.
-const LEAF_SIZE: usize = 16;
+/// A span's place in reading order: by start, longer first, then id.
+type Key = (usize, Reverse<usize>, SpanId);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Entry {
-    start: usize,
-    end: usize,
-    id: SpanId,
+/// Each level's spans by end: (block, Reverse(end), start, id).
+type EndKey = (usize, Reverse<usize>, usize, SpanId);
+
+/// The smallest id, to seek to the first key at a given start.
+const FIRST_ID: SpanId = SpanId(u64::MIN);
+
+/// The node holding `start..end` as (level, block); needs `start < end`.
+fn node_of(start: usize, end: usize) -> (usize, usize) {
+    let level = usize::BITS - (start ^ (end - 1)).leading_zeros();
+    (level as usize, start.checked_shr(level).unwrap_or(0))
 }
 
-impl Entry {
-    /// Reading order: by start, longer first, then id.
-    fn key(&self) -> (usize, std::cmp::Reverse<usize>, SpanId) {
-        (self.start, std::cmp::Reverse(self.end), self.id)
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Node {
-    /// None for a leaf: a few spans, checked one by one.
-    center: Option<usize>,
-    /// Range into `by_start` and `by_end` of the spans holding `center`.
-    held: Range<usize>,
-    left: Option<usize>,
-    right: Option<usize>,
+/// The nodes of one level of the tree, keyed by block number.
+#[derive(Debug, Clone, Default)]
+struct Level {
+    /// (block, reading-order key): each node's spans by start ascending.
+    by_start: BTreeSet<(usize, Key)>,
+    /// Each node's spans by end descending.
+    by_end: BTreeSet<EndKey>,
+    /// At least the length of the longest span here (0 when empty): a query
+    /// skips the level when its position is too far from the midpoint.
+    longest: usize,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SpanIndex {
-    /// All spans in reading order (so also sorted by start).
-    entries: Vec<Entry>,
-    nodes: Vec<Node>,
-    root: Option<usize>,
-    /// Entry positions of each node's spans, by start ascending.
-    by_start: Vec<usize>,
-    /// The same, by end descending.
-    by_end: Vec<usize>,
+    /// Every span in reading order.
+    order: BTreeSet<Key>,
+    /// Level `l` of the tree at index `l`.
+    levels: Vec<Level>,
 }
 
 impl SpanIndex {
+    /// Ranges with `start >= end` are not spans and are left out.
     pub fn build(spans: impl Iterator<Item = (SpanId, Range<usize>)>) -> Self {
-        let mut entries: Vec<Entry> = spans
-            .map(|(id, r)| Entry {
-                start: r.start,
-                end: r.end,
-                id,
-            })
+        let mut keys: Vec<Key> = spans
+            .filter(|(_, r)| r.start < r.end)
+            .map(|(id, r)| (r.start, Reverse(r.end), id))
             .collect();
-        entries.sort_unstable_by_key(Entry::key);
-        let mut index = Self {
-            entries,
-            ..Self::default()
-        };
-        let mut members: Vec<usize> = (0..index.entries.len()).collect();
-        let mut scratch = Vec::with_capacity(members.len());
-        index.root = index.build_node(&mut members, &mut scratch);
-        index
+        keys.sort_unstable();
+        keys.dedup();
+        // Sets built from sorted runs are built in linear time; `starts`
+        // comes out sorted because the block number grows with the start.
+        let mut starts: Vec<Vec<(usize, Key)>> = Vec::new();
+        let mut ends: Vec<Vec<EndKey>> = Vec::new();
+        for &(start, end, id) in &keys {
+            let (level, block) = node_of(start, end.0);
+            if starts.len() <= level {
+                starts.resize_with(level + 1, Vec::new);
+                ends.resize_with(level + 1, Vec::new);
+            }
+            starts[level].push((block, (start, end, id)));
+            ends[level].push((block, end, start, id));
+        }
+        let levels = starts.into_iter().zip(ends).map(|(starts, mut ends)| {
+            ends.sort_unstable();
+            let longest = starts.iter().map(|(_, k)| k.1.0 - k.0).max().unwrap_or(0);
+            Level {
+                by_start: starts.into_iter().collect(),
+                by_end: ends.into_iter().collect(),
+                longest,
+            }
+        });
+        Self {
+            levels: levels.collect(),
+            order: keys.into_iter().collect(),
+        }
     }
 
-    /// Builds the subtree for `members` (entry positions in start order),
-    /// reordering them in place; `scratch` is reused to avoid allocations.
-    fn build_node(&mut self, members: &mut [usize], scratch: &mut Vec<usize>) -> Option<usize> {
-        let center = self.entries[*members.get(members.len() / 2)?].start;
-        if members.len() <= LEAF_SIZE {
-            let lo = self.by_start.len();
-            self.by_start.extend_from_slice(members);
-            self.by_end.extend_from_slice(members);
-            self.nodes.push(Node {
-                center: None,
-                held: lo..self.by_start.len(),
-                left: None,
-                right: None,
-            });
-            return Some(self.nodes.len() - 1);
+    /// Adds a span in O(log n). A range with `start >= end` is ignored, and so
+    /// is a span already present with the same id and range.
+    pub fn insert(&mut self, id: SpanId, range: Range<usize>) {
+        let (start, end) = (range.start, range.end);
+        if start >= end || !self.order.insert((start, Reverse(end), id)) {
+            return;
         }
-        let entries = &self.entries;
-        let side = |i: usize| {
-            let e = entries[i];
-            if e.end <= center {
-                0usize // wholly before the center
-            } else if e.start > center {
-                1 // wholly after it
-            } else {
-                2 // holds it
+        let (level, block) = node_of(start, end);
+        if self.levels.len() <= level {
+            self.levels.resize_with(level + 1, Level::default);
+        }
+        let level = &mut self.levels[level];
+        level.by_start.insert((block, (start, Reverse(end), id)));
+        level.by_end.insert((block, Reverse(end), start, id));
+        level.longest = level.longest.max(end - start);
+    }
+
+    /// Removes a span in O(log n); `range` is the range it was inserted with.
+    /// Returns false if it was not there.
+    pub fn remove(&mut self, id: SpanId, range: Range<usize>) -> bool {
+        let (start, end) = (range.start, range.end);
+        if start >= end || !self.order.remove(&(start, Reverse(end), id)) {
+            return false;
+        }
+        let (level, block) = node_of(start, end);
+        if let Some(level) = self.levels.get_mut(level) {
+            level.by_start.remove(&(block, (start, Reverse(end), id)));
+            level.by_end.remove(&(block, Reverse(end), start, id));
+            if level.by_start.is_empty() {
+                level.longest = 0;
             }
-        };
-        // Stable partition into [before | after | held], keeping start order:
-        // count each side, then place every member at its side's cursor.
-        let mut counts = [0usize; 3];
-        for &i in members.iter() {
-            counts[side(i)] += 1;
         }
-        let (n_before, n_after) = (counts[0], counts[1]);
-        let mut cursor = [0, n_before, n_before + n_after];
-        scratch.clear();
-        scratch.resize(members.len(), 0);
-        for &i in members.iter() {
-            let part = side(i);
-            scratch[cursor[part]] = i;
-            cursor[part] += 1;
-        }
-        members.copy_from_slice(scratch);
-        let (before, rest) = members.split_at_mut(n_before);
-        let (after, held) = rest.split_at_mut(n_after);
-        let lo = self.by_start.len();
-        self.by_start.extend_from_slice(held);
-        self.by_end.extend_from_slice(held);
-        let entries = &self.entries;
-        self.by_end[lo..].sort_by_key(|&i| std::cmp::Reverse(entries[i].end));
-        let node = self.nodes.len();
-        self.nodes.push(Node {
-            center: Some(center),
-            held: lo..self.by_start.len(),
-            left: None,
-            right: None,
-        });
-        self.nodes[node].left = self.build_node(before, scratch);
-        self.nodes[node].right = self.build_node(after, scratch);
-        Some(node)
+        true
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.order.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.order.is_empty()
     }
 
     /// Every span id in reading order: by start, longer first, then id.
-    pub fn in_reading_order(&self) -> impl ExactSizeIterator<Item = SpanId> + '_ {
-        self.entries.iter().map(|e| e.id)
+    pub fn in_reading_order(&self) -> impl DoubleEndedIterator<Item = SpanId> + '_ {
+        self.order.iter().map(|k| k.2)
     }
 
-    /// Entry positions of the spans with `start <= pos < end`.
-    fn stab(&self, pos: usize, out: &mut Vec<usize>) {
-        let mut at = self.root;
-        while let Some(n) = at {
-            let node = &self.nodes[n];
-            let Some(center) = node.center else {
-                let held = &self.by_start[node.held.clone()];
-                out.extend(held.iter().filter(|&&i| {
-                    let e = self.entries[i];
-                    e.start <= pos && pos < e.end
-                }));
-                return;
-            };
-            if pos < center {
-                let held = &self.by_start[node.held.clone()];
-                out.extend(held.iter().take_while(|&&i| self.entries[i].start <= pos));
-                at = node.left;
+    /// The span after the given one in reading order (which need not be in
+    /// the index), or None at the end.
+    pub fn next_after(&self, start: usize, end: usize, id: SpanId) -> Option<SpanId> {
+        let from = Bound::Excluded((start, Reverse(end), id));
+        let mut after = self.order.range((from, Bound::Unbounded));
+        after.next().map(|k| k.2)
+    }
+
+    /// The span before the given one in reading order, or None at the start.
+    pub fn prev_before(&self, start: usize, end: usize, id: SpanId) -> Option<SpanId> {
+        let mut before = self.order.range(..(start, Reverse(end), id));
+        before.next_back().map(|k| k.2)
+    }
+
+    /// The first span in reading order whose start is `>= pos`.
+    pub fn first_starting_at_or_after(&self, pos: usize) -> Option<SpanId> {
+        let mut after = self.order.range((pos, Reverse(usize::MAX), FIRST_ID)..);
+        after.next().map(|k| k.2)
+    }
+
+    /// Appends the spans with `start <= pos < end`, in no particular order.
+    fn stab(&self, pos: usize, out: &mut Vec<Key>) {
+        for (l, level) in self.levels.iter().enumerate() {
+            let l = l as u32;
+            let mask = usize::MAX.checked_shr(usize::BITS - l).unwrap_or(0); // 2^l - 1
+            let half = mask ^ (mask >> 1); // the midpoint's offset in a block; 0 at level 0
+            let (block, off) = (pos.checked_shr(l).unwrap_or(0), pos & mask);
+            // A span here covering `pos` holds `pos` and the midpoint (or the
+            // byte before it), so it is longer than `reach`.
+            let reach = off.abs_diff(half) + usize::from(off >= half && l > 0);
+            if level.longest <= reach {
+                continue;
+            }
+            if off < half {
+                // `pos` is left of the midpoint, so every span here ends after it.
+                let from = (block, (0, Reverse(usize::MAX), FIRST_ID));
+                let hits = level.by_start.range(from..);
+                out.extend(
+                    hits.take_while(|(b, k)| *b == block && k.0 <= pos)
+                        .map(|e| e.1),
+                );
             } else {
-                let held = &self.by_end[node.held.clone()];
-                out.extend(held.iter().take_while(|&&i| self.entries[i].end > pos));
-                at = node.right;
+                // Right of the midpoint, so every span here starts before it.
+                let from = (block, Reverse(usize::MAX), 0, FIRST_ID);
+                let hits = level.by_end.range(from..);
+                out.extend(
+                    hits.take_while(|e| e.0 == block && e.1.0 > pos)
+                        .map(|&(_, end, start, id)| (start, end, id)),
+                );
             }
         }
     }
@@ -177,7 +205,7 @@ impl SpanIndex {
         let mut hits = Vec::new();
         self.stab(pos, &mut hits);
         hits.sort_unstable();
-        hits.into_iter().map(|i| self.entries[i].id).collect()
+        hits.into_iter().map(|k| k.2).collect()
     }
 
     /// Spans sharing at least one position with `range` (`start < range.end`
@@ -186,13 +214,15 @@ impl SpanIndex {
         if range.start >= range.end {
             return Vec::new();
         }
+        // Those covering range.start, then those starting inside the range:
+        // the latter all start later, so they come after in reading order.
         let mut hits = Vec::new();
         self.stab(range.start, &mut hits);
-        let first = self.entries.partition_point(|e| e.start <= range.start);
-        let last = self.entries.partition_point(|e| e.start < range.end);
-        hits.extend(first..last.max(first));
         hits.sort_unstable();
-        hits.into_iter().map(|i| self.entries[i].id).collect()
+        let from = (range.start + 1, Reverse(usize::MAX), FIRST_ID);
+        let to = (range.end, Reverse(usize::MAX), FIRST_ID);
+        hits.extend(self.order.range(from..to));
+        hits.into_iter().map(|k| k.2).collect()
     }
 }
 
@@ -231,5 +261,88 @@ mod tests {
                 .collect();
             prop_assert_eq!(cov, want_cov);
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn edits_agree_with_a_vec(
+            ops in prop::collection::vec((0u8..8, any::<usize>(), 0usize..130, 1usize..40), 1..120),
+        ) {
+            let mut index = SpanIndex::default();
+            let mut model: Vec<(SpanId, Range<usize>)> = Vec::new();
+            for (n, &(kind, pick, a, len)) in ops.iter().enumerate() {
+                // Unique ids, not in insertion order.
+                let id = SpanId((n as u64 * 7919) % 100_003);
+                let (new, gone) = match (kind, model.get(pick % model.len().max(1)).cloned()) {
+                    (0 | 1, _) => (Some(a..a + len), None),
+                    (2, _) => (Some(a / 4..a / 4 + 40 + a), None), // long
+                    (3, Some((_, r))) => {
+                        let s = r.start + a % (r.end - r.start); // nested
+                        (Some(s..s + 1 + len % (r.end - s)), None)
+                    }
+                    (4, Some((_, r))) => (Some(r.start..r.start + len), None), // same start
+                    (5, Some(span)) => (None, Some(span)),
+                    (5, None) => (None, None),
+                    (6, Some((gid, r))) => (None, Some((gid, r.start..r.end + 1))), // wrong range
+                    _ => (None, Some((SpanId(200_000 + a as u64), a..a + len))), // absent
+                };
+                if let Some(r) = new {
+                    index.insert(id, r.clone());
+                    model.push((id, r));
+                }
+                if let Some((gid, r)) = gone {
+                    let was = model.iter().position(|s| s.0 == gid && s.1 == r);
+                    prop_assert_eq!(index.remove(gid, r.clone()), was.is_some());
+                    if let Some(i) = was {
+                        model.swap_remove(i);
+                        prop_assert!(!index.remove(gid, r)); // not twice
+                    }
+                    prop_assert!(!index.remove(gid, a + len..a)); // not a span
+                }
+                prop_assert_eq!(index.len(), model.len());
+                prop_assert_eq!(index.is_empty(), model.is_empty());
+                let mut keys: Vec<Key> =
+                    model.iter().map(|(id, r)| (r.start, Reverse(r.end), *id)).collect();
+                keys.sort();
+                // The model's answer: ids of the spans passing `f`, in reading order.
+                let select = |f: &dyn Fn(usize, usize) -> bool| -> Vec<SpanId> {
+                    keys.iter().filter(|k| f(k.0, k.1.0)).map(|k| k.2).collect()
+                };
+                prop_assert_eq!(index.in_reading_order().collect::<Vec<_>>(), select(&|_, _| true));
+                for pos in 0..250 {
+                    prop_assert_eq!(index.covering(pos), select(&|s, e| s <= pos && pos < e));
+                    let first = keys.iter().find(|k| k.0 >= pos).map(|k| k.2);
+                    prop_assert_eq!(index.first_starting_at_or_after(pos), first);
+                    for q in [pos..pos, pos..pos + 1, pos..pos + 9, pos..pos + 50] {
+                        let want = select(&|s, e| q.start < q.end && s < q.end && e > q.start);
+                        prop_assert_eq!(index.meeting(q), want);
+                    }
+                }
+                // Next/previous from every span, and from positions not in the index.
+                let probes = keys.iter().copied();
+                for key in probes.chain([(a, Reverse(a + len), SpanId(99)), (0, Reverse(1), FIRST_ID)]) {
+                    let next = keys.iter().find(|k| **k > key).map(|k| k.2);
+                    let prev = keys.iter().rev().find(|k| **k < key).map(|k| k.2);
+                    prop_assert_eq!(index.next_after(key.0, key.1.0, key.2), next);
+                    prop_assert_eq!(index.prev_before(key.0, key.1.0, key.2), prev);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_near_the_top_of_usize() {
+        let max = usize::MAX;
+        let half = 1usize << (usize::BITS - 1);
+        let spans = [0..max, max - 1..max, half - 1..half + 1, 7..7];
+        let index = SpanIndex::build((0..).map(SpanId).zip(spans));
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.covering(max - 1), vec![SpanId(0), SpanId(1)]);
+        assert_eq!(index.covering(half), vec![SpanId(0), SpanId(2)]);
+        let all = index.meeting(half - 5..max);
+        assert_eq!(all, vec![SpanId(0), SpanId(2), SpanId(1)]);
+        assert_eq!(index.first_starting_at_or_after(max), None);
+        assert!(index.covering(max).is_empty());
     }
 }

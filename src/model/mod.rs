@@ -3,8 +3,10 @@
 
 mod command;
 mod document;
+pub mod figure;
 mod history;
 mod index;
+mod problems;
 mod schema;
 mod session;
 mod span;
@@ -12,8 +14,9 @@ pub mod text_nav;
 
 pub use command::{Command, CommandError};
 pub use document::{Document, sha256_hex};
-pub use history::History;
+pub use history::{History, SavePoint};
 pub use index::SpanIndex;
-pub use schema::{Label, Schema};
+pub use problems::{Problem, Severity, problems};
+pub use schema::{AttrDef, AttrKind, Guidelines, Label, RelationType, Schema};
 pub use session::{Annotations, Session};
 pub use span::{AttrValue, Origin, Relation, RelationId, Span, SpanId, Status};

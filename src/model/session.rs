@@ -1,21 +1,24 @@
-use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::command::{Command, CommandError};
 use super::document::Document;
-use super::history::History;
+use super::history::{History, SavePoint};
 use super::index::SpanIndex;
 use super::schema::Schema;
 use super::span::{Relation, RelationId, Span, SpanId};
 
-/// The spans and relations of one document, with a lazily rebuilt index.
+/// The spans and relations of one document, with an interval index over
+/// the spans and an index from each span to its relations, both kept up to
+/// date in place by every change.
 #[derive(Debug, Clone, Default)]
 pub struct Annotations {
     spans: BTreeMap<SpanId, Span>,
-    relations: Vec<Relation>,
+    relations: BTreeMap<RelationId, Relation>,
+    /// Relations that start or end at each span.
+    by_span: HashMap<SpanId, Vec<RelationId>>,
     next_id: u64,
-    index: OnceCell<SpanIndex>,
+    index: SpanIndex,
 }
 
 impl PartialEq for Annotations {
@@ -25,6 +28,12 @@ impl PartialEq for Annotations {
 }
 
 impl Annotations {
+    /// The largest span or relation id: 2^53 - 1, which JSON readers
+    /// (JavaScript's numbers) still hold exactly.
+    pub const MAX_ID: u64 = (1 << 53) - 1;
+
+    /// Checks ids (unique, at most [`Self::MAX_ID`]) and relation ends.
+    /// Ranges and labels are checked against the text and schema by [`Session::new`].
     pub fn new(spans: Vec<Span>, relations: Vec<Relation>) -> Result<Self, CommandError> {
         let mut ann = Self::default();
         for span in spans {
@@ -38,7 +47,7 @@ impl Annotations {
 
     /// A fresh id for a new span or relation.
     pub fn allocate_id(&mut self) -> u64 {
-        // Saturating: a file may hold any id; a clash is then refused, not a panic.
+        // Ids are at most MAX_ID, so this never overflows; a clash is refused later.
         self.next_id = self.next_id.saturating_add(1);
         self.next_id
     }
@@ -60,41 +69,63 @@ impl Annotations {
         self.spans.is_empty()
     }
 
-    pub fn relations(&self) -> &[Relation] {
-        &self.relations
+    /// Relations in id order.
+    pub fn relations(&self) -> impl ExactSizeIterator<Item = &Relation> {
+        self.relations.values()
+    }
+
+    pub fn relation(&self, id: RelationId) -> Option<&Relation> {
+        self.relations.get(&id)
+    }
+
+    /// Relations that start or end at a span.
+    pub fn relations_of(&self, id: SpanId) -> impl Iterator<Item = &Relation> {
+        self.by_span
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| self.relations.get(r))
     }
 
     pub fn index(&self) -> &SpanIndex {
-        self.index
-            .get_or_init(|| SpanIndex::build(self.spans.values().map(|s| (s.id, s.range.clone()))))
+        &self.index
     }
 
-    /// Spans sharing a position with `range`, in start order.
+    /// Spans sharing a position with `range`, in reading order.
     pub fn meeting(&self, range: Range<usize>) -> impl Iterator<Item = &Span> {
-        self.index()
+        self.index
             .meeting(range)
             .into_iter()
             .filter_map(|id| self.spans.get(&id))
     }
 
     /// Span ids in reading order: by start, longer first, then id.
-    pub fn reading_order(&self) -> Vec<SpanId> {
-        self.index().in_reading_order().collect()
+    pub fn reading_order(&self) -> impl DoubleEndedIterator<Item = SpanId> + '_ {
+        self.index.in_reading_order()
     }
 
-    pub(super) fn insert_span(&mut self, span: Span) -> Result<(), CommandError> {
-        if self.spans.contains_key(&span.id) || self.relations.iter().any(|r| r.id.0 == span.id.0) {
-            return Err(CommandError::DuplicateId(span.id.0));
+    fn check_id(&self, id: u64) -> Result<(), CommandError> {
+        if id > Self::MAX_ID {
+            return Err(CommandError::IdTooLarge(id));
         }
-        self.next_id = self.next_id.max(span.id.0);
-        self.spans.insert(span.id, span);
-        self.index.take();
+        if self.spans.contains_key(&SpanId(id)) || self.relations.contains_key(&RelationId(id)) {
+            return Err(CommandError::DuplicateId(id));
+        }
         Ok(())
     }
 
+    pub(super) fn insert_span(&mut self, span: Span) -> Result<(), CommandError> {
+        self.check_id(span.id.0)?;
+        self.next_id = self.next_id.max(span.id.0);
+        self.index.insert(span.id, span.range.clone());
+        self.spans.insert(span.id, span);
+        Ok(())
+    }
+
+    /// Removes a span that no relation uses any more.
     pub(super) fn remove_span(&mut self, id: SpanId) -> Result<Span, CommandError> {
         let span = self.spans.remove(&id).ok_or(CommandError::NoSuchSpan(id))?;
-        self.index.take();
+        self.index.remove(id, span.range.clone());
         Ok(span)
     }
 
@@ -102,66 +133,131 @@ impl Annotations {
         self.spans.get_mut(&id).ok_or(CommandError::NoSuchSpan(id))
     }
 
+    pub(super) fn relabel_span(
+        &mut self,
+        id: SpanId,
+        label: String,
+    ) -> Result<String, CommandError> {
+        Ok(std::mem::replace(&mut self.span_mut(id)?.label, label))
+    }
+
     pub(super) fn resize_span(
         &mut self,
         id: SpanId,
         range: Range<usize>,
     ) -> Result<Range<usize>, CommandError> {
-        let span = self.span_mut(id)?;
-        let old = std::mem::replace(&mut span.range, range);
-        self.index.take();
+        let span = self
+            .spans
+            .get_mut(&id)
+            .ok_or(CommandError::NoSuchSpan(id))?;
+        let old = std::mem::replace(&mut span.range, range.clone());
+        self.index.remove(id, old.clone());
+        self.index.insert(id, range);
         Ok(old)
     }
 
-    pub(super) fn insert_relation(&mut self, rel: Relation) -> Result<(), CommandError> {
-        if self.relations.iter().any(|r| r.id == rel.id)
-            || self.spans.contains_key(&SpanId(rel.id.0))
-        {
-            return Err(CommandError::DuplicateId(rel.id.0));
+    pub(super) fn rename_label(&mut self, from: &str, to: &str) {
+        for span in self.spans.values_mut().filter(|s| s.label == from) {
+            to.clone_into(&mut span.label);
         }
+    }
+
+    pub(super) fn rename_relation_type(&mut self, from: &str, to: &str) {
+        for rel in self.relations.values_mut().filter(|r| r.kind == from) {
+            to.clone_into(&mut rel.kind);
+        }
+    }
+
+    pub(super) fn insert_relation(&mut self, rel: Relation) -> Result<(), CommandError> {
+        self.check_id(rel.id.0)?;
         for end in [rel.from, rel.to] {
             if !self.spans.contains_key(&end) {
                 return Err(CommandError::NoSuchSpan(end));
             }
         }
         self.next_id = self.next_id.max(rel.id.0);
-        self.relations.push(rel);
+        self.by_span.entry(rel.from).or_default().push(rel.id);
+        if rel.to != rel.from {
+            self.by_span.entry(rel.to).or_default().push(rel.id);
+        }
+        self.relations.insert(rel.id, rel);
         Ok(())
     }
 
     pub(super) fn remove_relation(&mut self, id: RelationId) -> Result<Relation, CommandError> {
-        let pos = self
+        let rel = self
             .relations
-            .iter()
-            .position(|r| r.id == id)
+            .remove(&id)
             .ok_or(CommandError::NoSuchRelation(id))?;
-        Ok(self.relations.remove(pos))
+        for end in [rel.from, rel.to] {
+            if let Some(list) = self.by_span.get_mut(&end) {
+                list.retain(|r| *r != id);
+                if list.is_empty() {
+                    self.by_span.remove(&end);
+                }
+            }
+        }
+        Ok(rel)
     }
 }
 
-/// A document being annotated: text, labels, annotations and undo history.
-/// Every change goes through [`Session::execute`], [`Session::undo`] or [`Session::redo`].
+/// A document being annotated: text, schema, annotations and undo history.
+/// Every change goes through [`Session::execute`], [`Session::undo`] or
+/// [`Session::redo`]; the fields are private so nothing can go around them.
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub doc: Document,
-    pub schema: Schema,
+    doc: Document,
+    schema: Schema,
     ann: Annotations,
     history: History,
     /// Why the session may not be edited, when it may not.
-    pub read_only: Option<String>,
+    read_only: Option<String>,
     revision: u64,
 }
 
 impl Session {
-    pub fn new(doc: Document, schema: Schema, ann: Annotations) -> Self {
-        Self {
+    /// Checks every span against the text (ranges on char boundaries) and
+    /// the schema (labels, relation types).
+    pub fn new(doc: Document, schema: Schema, ann: Annotations) -> Result<Self, CommandError> {
+        for span in ann.spans() {
+            if !doc.is_valid_range(&span.range) {
+                return Err(CommandError::BadRange(span.range.clone()));
+            }
+            if schema.get(&span.label).is_none() {
+                return Err(CommandError::UnknownLabel(span.label.clone()));
+            }
+        }
+        if let Some(r) = ann.relations().find(|r| schema.relation(&r.kind).is_none()) {
+            return Err(CommandError::UnknownRelationType(r.kind.clone()));
+        }
+        Ok(Self {
             doc,
             schema,
             ann,
             history: History::default(),
             read_only: None,
             revision: 0,
+        })
+    }
+
+    /// A session with no annotations yet.
+    pub fn empty(doc: Document, schema: Schema) -> Self {
+        Self {
+            doc,
+            schema,
+            ann: Annotations::default(),
+            history: History::default(),
+            read_only: None,
+            revision: 0,
         }
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     pub fn annotations(&self) -> &Annotations {
@@ -170,6 +266,15 @@ impl Session {
 
     pub fn history(&self) -> &History {
         &self.history
+    }
+
+    /// Why the session may not be edited, when it may not.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn set_read_only(&mut self, why: Option<String>) {
+        self.read_only = why;
     }
 
     /// Grows by one on every change (and every undo or redo).
@@ -185,6 +290,15 @@ impl Session {
         self.history.mark_saved();
     }
 
+    pub fn save_point(&self) -> SavePoint {
+        self.history.save_point()
+    }
+
+    /// A save of the snapshot taken at `point` has finished.
+    pub fn mark_saved_at(&mut self, point: SavePoint) {
+        self.history.mark_saved_at(point);
+    }
+
     pub fn mark_unsaved(&mut self) {
         self.history.mark_unsaved();
         self.revision += 1;
@@ -198,9 +312,19 @@ impl Session {
     }
 
     pub fn execute(&mut self, cmd: Command) -> Result<(), CommandError> {
+        self.execute_merging(cmd, None)
+    }
+
+    /// Executes a command; with a `merge` key equal to the previous step's
+    /// (one field being typed into), it joins that undo step.
+    pub fn execute_merging(
+        &mut self,
+        cmd: Command,
+        merge: Option<String>,
+    ) -> Result<(), CommandError> {
         self.check_writable()?;
-        let inverse = cmd.apply(&self.doc, &self.schema, &mut self.ann)?;
-        self.history.record(inverse);
+        let inverse = cmd.apply(&self.doc, &mut self.schema, &mut self.ann)?;
+        self.history.record(inverse, merge);
         self.revision += 1;
         Ok(())
     }
@@ -213,7 +337,7 @@ impl Session {
         };
         match inverse
             .clone()
-            .apply(&self.doc, &self.schema, &mut self.ann)
+            .apply(&self.doc, &mut self.schema, &mut self.ann)
         {
             Ok(redo) => {
                 self.history.push_redo((seq, redo));
@@ -233,7 +357,10 @@ impl Session {
         let Some((seq, cmd)) = self.history.pop_redo() else {
             return Ok(false);
         };
-        match cmd.clone().apply(&self.doc, &self.schema, &mut self.ann) {
+        match cmd
+            .clone()
+            .apply(&self.doc, &mut self.schema, &mut self.ann)
+        {
             Ok(inverse) => {
                 self.history.push_undo((seq, inverse));
                 self.revision += 1;
@@ -252,14 +379,60 @@ impl Session {
         Command::AddSpan(Span::manual(id, range, label))
     }
 
-    /// Builds the command that replaces every span and relation (one undo step).
-    pub fn replace_all_command(&self, spans: Vec<Span>, relations: Vec<Relation>) -> Command {
+    /// Builds the command that links two spans with a fresh relation id.
+    pub fn add_relation_command(&mut self, kind: &str, from: SpanId, to: SpanId) -> Command {
+        let id = RelationId(self.ann.allocate_id());
+        Command::AddRelation(Relation::manual(id, kind, from, to))
+    }
+
+    /// Builds the command that deletes a label with all its spans (and their relations).
+    pub fn delete_label_command(&self, label: &str) -> Command {
+        let mut schema = self.schema.clone();
+        schema.labels.retain(|l| l.name != label);
+        for r in &mut schema.relations {
+            r.from.retain(|l| l != label);
+            r.to.retain(|l| l != label);
+        }
+        schema
+            .relations
+            .retain(|r| !r.from.is_empty() && !r.to.is_empty());
+        // Relations of types that go with the label first; then the spans,
+        // which take their remaining relations with them.
+        let gone: Vec<&str> = self
+            .schema
+            .relations
+            .iter()
+            .filter(|r| schema.relation(&r.name).is_none())
+            .map(|r| r.name.as_str())
+            .collect();
         let mut cmds: Vec<Command> = self
             .ann
             .relations()
-            .iter()
+            .filter(|r| gone.contains(&r.kind.as_str()))
             .map(|r| Command::DeleteRelation(r.id))
             .collect();
+        cmds.extend(
+            self.ann
+                .spans()
+                .filter(|s| s.label == label)
+                .map(|s| Command::DeleteSpan(s.id)),
+        );
+        cmds.push(Command::SetSchema(Box::new(schema)));
+        Command::Batch(cmds)
+    }
+
+    /// Builds the command that replaces every span and relation (one undo
+    /// step), widening the schema first with labels and relation types the
+    /// new annotations use.
+    pub fn replace_all_command(&self, spans: Vec<Span>, relations: Vec<Relation>) -> Command {
+        let mut schema = self.schema.clone();
+        schema.add_missing(spans.iter().map(|s| s.label.as_str()));
+        schema.add_missing_relations(relations.iter().map(|r| r.kind.as_str()));
+        let mut cmds = Vec::new();
+        if schema != self.schema {
+            cmds.push(Command::SetSchema(Box::new(schema)));
+        }
+        cmds.extend(self.ann.relations().map(|r| Command::DeleteRelation(r.id)));
         cmds.extend(self.ann.spans().map(|s| Command::DeleteSpan(s.id)));
         cmds.extend(spans.into_iter().map(Command::AddSpan));
         cmds.extend(relations.into_iter().map(Command::AddRelation));

@@ -34,6 +34,11 @@ pub enum Status {
 }
 
 impl Status {
+    /// True for spans and relations that count as data (not pending or rejected suggestions).
+    pub fn is_accepted(self) -> bool {
+        self == Status::Accepted
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Status::Accepted => "accepted",
@@ -51,6 +56,27 @@ pub enum AttrValue {
     Int(i64),
     Float(f64),
     Text(String),
+}
+
+impl AttrValue {
+    /// The value as a number, for Int and Float.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            AttrValue::Int(i) => Some(*i as f64),
+            AttrValue::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The value as the user reads it.
+    pub fn display(&self) -> String {
+        match self {
+            AttrValue::Bool(b) => b.to_string(),
+            AttrValue::Int(i) => i.to_string(),
+            AttrValue::Float(f) => f.to_string(),
+            AttrValue::Text(t) => t.clone(),
+        }
+    }
 }
 
 /// A labelled range of the article. `range` is in bytes and always sits on
@@ -80,11 +106,30 @@ impl Span {
     }
 }
 
-/// A typed link between two spans (e.g. a QUOTE to its SOURCE).
+/// A typed link between two spans (e.g. a QUOTE `said_by` its SOURCE).
+/// `kind` names one of the schema's relation types.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relation {
     pub id: RelationId,
     pub kind: String,
     pub from: SpanId,
     pub to: SpanId,
+    #[serde(default)]
+    pub origin: Origin,
+    #[serde(default)]
+    pub status: Status,
+}
+
+impl Relation {
+    pub fn manual(id: RelationId, kind: &str, from: SpanId, to: SpanId) -> Self {
+        Self {
+            id,
+            kind: kind.to_owned(),
+            from,
+            to,
+            origin: Origin::Manual,
+            status: Status::Accepted,
+        }
+    }
 }

@@ -206,6 +206,23 @@ pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
                 start -= o.len_utf8();
             }
         }
+    } else if let Some(o) = open_before.filter(|_| !open_inside && closed_inside) {
+        // It starts right after an opening mark and closes inside: take the
+        // opening mark too, so the quotation has both (`“We are … giving.”`).
+        // Marks that can only open or only close, and those that can be
+        // either (a straight `"`), which leave one unmatched when odd.
+        let (mut opens, mut closes, mut either) = (0, 0, 0);
+        for c in inner.chars() {
+            match (OPENING_QUOTES.contains(&c), CLOSING_QUOTES.contains(&c)) {
+                (true, true) => either += 1,
+                (true, false) => opens += 1,
+                (false, true) => closes += 1,
+                (false, false) => {}
+            }
+        }
+        if closes > opens || either % 2 == 1 {
+            start -= o.len_utf8();
+        }
     }
     start..end
 }

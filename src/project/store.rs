@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::{AnnotationFile, Format, FormatError};
 use crate::intake::{self, IntakeError};
-use crate::model::{Annotations, Document, Schema, Session};
+use crate::model::{Annotations, Document, Schema, Session, sha256_hex};
 
 use super::atomic::write_atomic;
 
@@ -16,6 +16,13 @@ pub fn annotation_path(article: &Path, format: Format) -> PathBuf {
 /// `<article file>.ann.recovery.ron`: the autosaved session.
 pub fn recovery_path(article: &Path) -> PathBuf {
     with_suffix(article, "ann.recovery.ron")
+}
+
+/// sha256 of a file's bytes (read as UTF-8, lossily); None when it cannot be read.
+pub fn file_sha(path: &Path) -> Option<String> {
+    std::fs::read(path)
+        .ok()
+        .map(|b| sha256_hex(&String::from_utf8_lossy(&b)))
 }
 
 fn with_suffix(article: &Path, suffix: &str) -> PathBuf {
@@ -34,12 +41,15 @@ pub struct SaveTarget {
     pub article_name: String,
     /// When the annotation file was first made (RFC 3339); empty for a new one.
     pub created: String,
+    /// sha256 of the file as last read or written here; None when there was
+    /// none. A file that differs from it changed on disk behind our back.
+    pub disk_sha: Option<String>,
 }
 
 impl SaveTarget {
     /// Writes the session atomically and marks it saved; removes the recovery file.
-    pub fn save(&self, session: &mut Session, annotator: &str) -> Result<(), String> {
-        if let Some(why) = &session.read_only {
+    pub fn save(&mut self, session: &mut Session, annotator: &str) -> Result<(), String> {
+        if let Some(why) = session.read_only() {
             return Err(format!("not saved: this document is read-only ({why})"));
         }
         let file =
@@ -48,7 +58,9 @@ impl SaveTarget {
         write_atomic(&self.path, text.as_bytes())
             .map_err(|e| format!("{}: could not save: {e}", self.path.display()))?;
         session.mark_saved();
-        if let Some(article) = &session.doc.source_path {
+        self.disk_sha = Some(sha256_hex(&text));
+        self.created = file.created;
+        if let Some(article) = &session.doc().source_path {
             let _ = std::fs::remove_file(recovery_path(article));
         }
         Ok(())
@@ -150,10 +162,24 @@ pub fn open_article_with(
         Format::Ron => Format::Json,
         Format::Json => Format::Ron,
     };
-    let ann_path = [preferred, other]
+    let existing: Vec<PathBuf> = [preferred, other]
         .into_iter()
         .map(|f| annotation_path(path, f))
-        .find(|p| p.exists())
+        .filter(|p| p.exists())
+        .collect();
+    let mut messages = Vec::new();
+    if let [first, second] = existing.as_slice() {
+        messages.push(format!(
+            "Both {} and {} exist for this article: opened {} and left the other alone. \
+             Remove or rename one of them to silence this message.",
+            first.display(),
+            second.display(),
+            first.display()
+        ));
+    }
+    let ann_path = existing
+        .first()
+        .cloned()
         .unwrap_or_else(|| annotation_path(path, preferred));
     let format = Format::of_path(&ann_path);
     let mut target = SaveTarget {
@@ -161,9 +187,9 @@ pub fn open_article_with(
         format,
         article_name,
         created: String::new(),
+        disk_sha: file_sha(&ann_path),
     };
-    let mut messages = Vec::new();
-    let mut session = Session::new(doc, schema.clone(), Annotations::default());
+    let mut session = Session::empty(doc, schema.clone());
     match read_annotation_file(&ann_path) {
         Ok(None) => {}
         Ok(Some(file)) => load(file, &ann_path, &mut session, &mut target, &mut messages),
@@ -185,10 +211,12 @@ pub fn open_article_with(
                         alt.display()
                     ));
                     target.path = alt.clone();
+                    target.disk_sha = file_sha(&alt);
                     load(file, &alt, &mut session, &mut target, &mut messages);
                 }
                 None => {
                     target.path = free_name(&ann_path, format);
+                    target.disk_sha = None;
                     messages.push(format!(
                         "That file is left untouched; your annotations will be saved to {}.",
                         target.path.display()
@@ -221,21 +249,26 @@ fn load(
     target: &mut SaveTarget,
     messages: &mut Vec<String>,
 ) {
-    let loaded = file.place_on(&session.doc);
+    let loaded = file.place_on(session.doc());
     target.created = file.created.clone();
-    let doc = std::mem::replace(
-        &mut session.doc,
-        Document::new(String::new(), String::new(), None),
-    );
-    *session = Session::new(doc, loaded.schema, loaded.annotations);
-    if !loaded.problems.is_empty() {
+    messages.extend(file.warnings);
+    let doc = session.doc().clone();
+    let mut problems = loaded.problems;
+    *session = match Session::new(doc.clone(), loaded.schema.clone(), loaded.annotations) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(format!("the annotations cannot be opened: {e}"));
+            Session::empty(doc, loaded.schema)
+        }
+    };
+    if !problems.is_empty() {
         let why = format!(
             "{} does not match its article; opened read-only so no annotation is lost",
             from.display()
         );
         messages.push(format!("{why}:"));
-        messages.extend(loaded.problems.into_iter().map(|p| format!("  {p}")));
-        session.read_only = Some(why);
+        messages.extend(problems.into_iter().map(|p| format!("  {p}")));
+        session.set_read_only(Some(why));
     }
 }
 
@@ -249,7 +282,7 @@ fn read_recovery(article: &Path, session: &Session) -> Result<Option<Annotations
         Ok(None) => return Ok(None),
         Err(e) => return Err(format!("autosave file: {e}; {keep}")),
     };
-    let loaded = file.place_on(&session.doc);
+    let loaded = file.place_on(session.doc());
     if !loaded.problems.is_empty() {
         return Err(format!(
             "{} does not fit this article ({}); {keep}",

@@ -4,6 +4,7 @@
 use egui::{Event, InputState, Key, Modifiers};
 
 use super::{Action, Motion};
+use crate::editor::Mode;
 use crate::model::Schema;
 
 /// One line a key, for the help window: (keys, what they do).
@@ -29,6 +30,15 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("Delete", "delete the focused span"),
     ("L then 1 … 9", "relabel the focused span"),
+    (
+        "K, Tab, Enter",
+        "link the focused span (a quote to its source): K starts, Tab picks, Enter links",
+    ),
+    (
+        "A",
+        "edit the focused span's attributes (Tab between fields, Esc back)",
+    ),
+    ("F2", "label schema editor"),
     ("R", "resize the focused span to the selection"),
     (
         "Ctrl+F, F3",
@@ -37,7 +47,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo"),
     ("Ctrl+S / Ctrl+O", "save / open a file by path"),
     ("W", "word snapping on/off (Alt while dragging: off)"),
-    ("Esc", "clear selection and focus"),
+    (
+        "Esc",
+        "leave link or relabel mode; clear selection and focus",
+    ),
     ("F1", "show or hide this help"),
 ];
 
@@ -45,7 +58,12 @@ pub const HELP: &[(&str, &str)] = &[
 /// `was_typing`: a text field had the keyboard at the end of the last frame
 /// (egui drops that focus on Escape before we see the key, and the Escape
 /// then belongs to the field, not to the text).
-pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema, was_typing: bool) -> Vec<Action> {
+pub fn keyboard_actions(
+    ctx: &egui::Context,
+    schema: &Schema,
+    mode: &Mode,
+    was_typing: bool,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let typing = was_typing || ctx.egui_wants_keyboard_input();
     ctx.input_mut(|i| {
@@ -122,6 +140,18 @@ pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema, was_typing: bool) 
         if take(Modifiers::NONE, Key::R) {
             actions.push(Action::ResizeFocused);
         }
+        if take(Modifiers::NONE, Key::K) {
+            actions.push(Action::StartLink);
+        }
+        if take(Modifiers::NONE, Key::A) {
+            actions.push(Action::EditAttributes);
+        }
+        if take(Modifiers::NONE, Key::Enter) {
+            actions.push(Action::Confirm);
+        }
+        if take(Modifiers::NONE, Key::F2) {
+            actions.push(Action::ToggleSchemaEditor);
+        }
         if take(Modifiers::NONE, Key::W) {
             actions.push(Action::ToggleSnapping);
         }
@@ -134,14 +164,18 @@ pub fn keyboard_actions(ctx: &egui::Context, schema: &Schema, was_typing: bool) 
         if take(Modifiers::NONE, Key::Escape) {
             actions.push(Action::Escape);
         }
+        let key_of =
+            |c: Option<char>| c.and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string()));
+        if matches!(mode, Mode::ChooseRelation { .. }) {
+            for rel in &schema.relations {
+                if key_of(rel.hotkey).is_some_and(|key| take(Modifiers::NONE, key)) {
+                    actions.push(Action::PickRelation(rel.name.clone()));
+                }
+            }
+            return;
+        }
         for label in &schema.labels {
-            let Some(key) = label
-                .hotkey
-                .and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string()))
-            else {
-                continue;
-            };
-            if take(Modifiers::NONE, key) {
+            if key_of(label.hotkey).is_some_and(|key| take(Modifiers::NONE, key)) {
                 actions.push(Action::Tag(label.name.clone()));
             }
         }

@@ -1,15 +1,42 @@
-//! The right panel: spans grouped by label, and the focused span's details.
+//! The right panel: spans grouped by label with their links, the problems
+//! list, and the focused span's details (label, attributes, links, note).
+//! Fields commit as the user types: each edit is a command, and edits of
+//! one field in one go are one undo step, so nothing typed is ever pending.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Action;
-use super::text_view::shorten;
+use super::text_view::{describe_link, shorten};
+use crate::editor::Editor;
 use crate::formats::offsets::OffsetMap;
-use crate::model::{Origin, Session, SpanId};
+use crate::model::{
+    AttrDef, AttrKind, AttrValue, Origin, Problem, RelationId, Session, Severity, Span, SpanId,
+    Status, problems,
+};
 
 enum Row {
-    Header { label: String, count: usize },
+    Header {
+        label: String,
+        accepted: usize,
+        pending: usize,
+    },
     Span(SpanId),
+    /// A link from the span in the row above.
+    Link(RelationId, SpanId),
+}
+
+/// What a click on a row asks for.
+enum Click {
+    Act(Action),
+    /// Open or close a label's group.
+    Toggle(String),
+}
+
+/// Text typed into one field: what the field shows and the model value it was loaded from.
+#[derive(Debug, Clone, PartialEq)]
+struct Draft {
+    text: String,
+    base: String,
 }
 
 #[derive(Default)]
@@ -17,14 +44,24 @@ pub struct SpanPanel {
     rows: Vec<Row>,
     rows_key: Option<(String, u64, usize)>,
     collapsed: BTreeSet<String>,
-    /// The note being edited: (span, text in the field, the span's note when loaded).
-    note: Option<(SpanId, String, String)>,
+    problems: Vec<Problem>,
+    /// Drafts of the focused span's note ("") and text/number attributes.
+    drafts: BTreeMap<String, Draft>,
+    drafts_for: Option<SpanId>,
+    /// Grows each time a field gains focus: one field edit, one undo step.
+    edit_serial: u64,
+    focus_attributes: bool,
 }
 
 impl SpanPanel {
+    /// Move the keyboard into the first attribute field at the next frame.
+    pub fn focus_attributes(&mut self) {
+        self.focus_attributes = true;
+    }
+
     fn rebuild(&mut self, session: &Session) {
         let key = (
-            session.doc.id.clone(),
+            session.doc().id.clone(),
             session.revision(),
             self.collapsed.len(),
         );
@@ -33,14 +70,17 @@ impl SpanPanel {
         }
         let ann = session.annotations();
         let mut labels: Vec<&str> = session
-            .schema
+            .schema()
             .labels
             .iter()
             .map(|l| l.name.as_str())
             .collect();
-        let mut groups: Vec<Vec<SpanId>> = vec![Vec::new(); labels.len()];
-        for id in ann.index().in_reading_order() {
+        let mut groups: Vec<Vec<&Span>> = vec![Vec::new(); labels.len()];
+        for id in ann.reading_order() {
             let Some(span) = ann.span(id) else { continue };
+            if span.status == Status::Rejected {
+                continue;
+            }
             let i = match labels.iter().position(|l| *l == span.label) {
                 Some(i) => i,
                 None => {
@@ -49,33 +89,41 @@ impl SpanPanel {
                     labels.len() - 1
                 }
             };
-            groups[i].push(id);
+            groups[i].push(span);
         }
         self.rows.clear();
-        for (label, ids) in labels.into_iter().zip(groups) {
+        for (label, spans) in labels.into_iter().zip(groups) {
+            let pending = spans.iter().filter(|s| s.status == Status::Pending).count();
             self.rows.push(Row::Header {
                 label: label.to_owned(),
-                count: ids.len(),
+                accepted: spans.len() - pending,
+                pending,
             });
-            if !self.collapsed.contains(label) {
-                self.rows.extend(ids.into_iter().map(Row::Span));
+            if self.collapsed.contains(label) {
+                continue;
+            }
+            for span in spans {
+                self.rows.push(Row::Span(span.id));
+                self.rows.extend(
+                    ann.relations_of(span.id)
+                        .filter(|r| r.from == span.id)
+                        .map(|r| Row::Link(r.id, span.id)),
+                );
             }
         }
+        self.problems = problems(session.schema(), ann, &session.doc().text);
         self.rows_key = Some(key);
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        session: &Session,
-        focused: Option<SpanId>,
-        offsets: &OffsetMap,
-    ) -> Vec<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, editor: &Editor, offsets: &OffsetMap) -> Vec<Action> {
+        let session = editor.session();
+        let focused = editor.focused();
         let mut actions = Vec::new();
         self.rebuild(session);
         ui.heading("Spans");
         let row_h = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
-        let list_h = (ui.available_height() * 0.6).max(120.0);
+        let list_h = (ui.available_height() * 0.45).max(120.0);
+        let mut toggle = None;
         egui::ScrollArea::vertical()
             .id_salt("span-list")
             .max_height(list_h)
@@ -83,40 +131,137 @@ impl SpanPanel {
             .show_rows(ui, row_h, self.rows.len(), |ui, range| {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 for row in &self.rows[range] {
-                    match row {
-                        Row::Header { label, count } => {
-                            let open = !self.collapsed.contains(label);
-                            let arrow = if open { "−" } else { "+" };
-                            let [r, g, b] = session.schema.color(label);
-                            let text = egui::RichText::new(format!("{arrow} {label} ({count})"))
-                                .strong()
-                                .color(egui::Color32::from_rgb(r, g, b));
-                            if ui.selectable_label(false, text).clicked() {
-                                if open {
-                                    self.collapsed.insert(label.clone());
-                                } else {
-                                    self.collapsed.remove(label);
-                                }
-                                self.rows_key = None;
-                            }
-                        }
-                        Row::Span(id) => {
-                            let Some(span) = session.annotations().span(*id) else {
-                                continue;
-                            };
-                            let text = shorten(&session.doc.text[span.range.clone()], 48);
-                            let row =
-                                ui.selectable_label(focused == Some(*id), format!("   {text}"));
-                            if row.clicked() {
-                                actions.push(Action::Reveal(*id));
-                            }
-                        }
+                    match self.row_ui(ui, row, session, focused) {
+                        Some(Click::Act(a)) => actions.push(a),
+                        Some(Click::Toggle(label)) => toggle = Some(label),
+                        None => {}
                     }
                 }
             });
+        if let Some(label) = toggle {
+            if !self.collapsed.remove(&label) {
+                self.collapsed.insert(label);
+            }
+            self.rows_key = None;
+        }
+        self.problems_ui(ui, &mut actions);
         ui.separator();
-        self.details_ui(ui, session, focused, offsets, &mut actions);
+        egui::ScrollArea::vertical()
+            .id_salt("span-details")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                self.details_ui(ui, session, focused, offsets, &mut actions);
+            });
         actions
+    }
+
+    fn row_ui(
+        &self,
+        ui: &mut egui::Ui,
+        row: &Row,
+        session: &Session,
+        focused: Option<SpanId>,
+    ) -> Option<Click> {
+        let ann = session.annotations();
+        match row {
+            Row::Header {
+                label,
+                accepted,
+                pending,
+            } => {
+                let open = !self.collapsed.contains(label);
+                let arrow = if open { "−" } else { "+" };
+                let more = if *pending > 0 {
+                    format!(" + {pending} suggested")
+                } else {
+                    String::new()
+                };
+                let [r, g, b] = session.schema().color(label);
+                let text = egui::RichText::new(format!("{arrow} {label} ({accepted}){more}"))
+                    .strong()
+                    .color(egui::Color32::from_rgb(r, g, b));
+                let hover = session
+                    .schema()
+                    .get(label)
+                    .map(|l| l.guidelines.definition.clone())
+                    .unwrap_or_default();
+                let clicked = ui
+                    .selectable_label(false, text)
+                    .on_hover_text(hover)
+                    .clicked();
+                clicked.then(|| Click::Toggle(label.clone()))
+            }
+            Row::Span(id) => {
+                let span = ann.span(*id)?;
+                let mut text = format!(
+                    "   {}",
+                    shorten(&session.doc().text[span.range.clone()], 48)
+                );
+                if span.status == Status::Pending {
+                    text.push_str("  (suggested)");
+                }
+                ui.selectable_label(focused == Some(*id), text)
+                    .clicked()
+                    .then_some(Click::Act(Action::Reveal(*id)))
+            }
+            Row::Link(rid, from) => {
+                let rel = ann.relation(*rid)?;
+                let text = format!("      {}", describe_link(session, rel, *from));
+                let link = ui.add(egui::Button::new(egui::RichText::new(text).weak()).frame(false));
+                link.clicked().then_some(Click::Act(Action::Reveal(rel.to)))
+            }
+        }
+    }
+
+    fn problems_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let errors = self
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        let title = format!(
+            "Problems ({} errors, {} to finish)",
+            errors,
+            self.problems.len() - errors
+        );
+        egui::CollapsingHeader::new(title)
+            .id_salt("problems")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("problem-list")
+                    .max_height(140.0)
+                    .show(ui, |ui| {
+                        for p in self.problems.iter().take(500) {
+                            let mark = match p.severity {
+                                Severity::Error => "✖",
+                                Severity::Warning => "•",
+                            };
+                            if ui.link(format!("{mark} {}", p.message)).clicked() {
+                                actions.push(Action::Reveal(p.span));
+                            }
+                        }
+                    });
+            });
+    }
+
+    /// The field's text: the draft while it matches the model, else the model's value.
+    fn draft(&mut self, key: &str, model: String) -> &mut Draft {
+        let d = self.drafts.entry(key.to_owned()).or_insert(Draft {
+            text: model.clone(),
+            base: model.clone(),
+        });
+        if d.base != model {
+            // Changed underneath (undo, redo): show the model.
+            *d = Draft {
+                text: model.clone(),
+                base: model,
+            };
+        }
+        d
+    }
+
+    fn merge_key(&self, id: SpanId, field: &str) -> Option<String> {
+        Some(format!("{field}:{}:{}", id.0, self.edit_serial))
     }
 
     fn details_ui(
@@ -129,10 +274,16 @@ impl SpanPanel {
     ) {
         let Some(span) = focused.and_then(|id| session.annotations().span(id)) else {
             ui.weak("No span focused. Tab steps through spans; click one to see it here.");
-            self.note = None;
+            self.drafts.clear();
+            self.drafts_for = None;
             return;
         };
+        if self.drafts_for != Some(span.id) {
+            self.drafts.clear();
+            self.drafts_for = Some(span.id);
+        }
         let id = span.id;
+        let label = session.schema().get(&span.label);
         egui::Grid::new("span-details")
             .num_columns(2)
             .show(ui, |ui| {
@@ -140,18 +291,16 @@ impl SpanPanel {
                 egui::ComboBox::from_id_salt("relabel")
                     .selected_text(span.label.as_str())
                     .show_ui(ui, |ui| {
-                        for label in &session.schema.labels {
-                            if ui
-                                .selectable_label(label.name == span.label, &label.name)
-                                .clicked()
-                                && label.name != span.label
+                        for l in &session.schema().labels {
+                            if ui.selectable_label(l.name == span.label, &l.name).clicked()
+                                && l.name != span.label
                             {
-                                actions.push(Action::Relabel(id, label.name.clone()));
+                                actions.push(Action::Relabel(id, l.name.clone()));
                             }
                         }
                     });
                 ui.end_row();
-                let text = &session.doc.text;
+                let text = &session.doc().text;
                 ui.label("Offsets");
                 ui.label(format!(
                     "{}–{} (code points)",
@@ -169,28 +318,175 @@ impl SpanPanel {
                 ui.label(span.status.name());
                 ui.end_row();
             });
-        ui.label(shorten(&session.doc.text[span.range.clone()], 400));
-        // Reload the field when another span is focused or the note changed
-        // underneath it (undo, redo).
-        if self
-            .note
-            .as_ref()
-            .is_none_or(|(nid, _, base)| *nid != id || *base != span.note)
-        {
-            self.note = Some((id, span.note.clone(), span.note.clone()));
+        ui.label(shorten(&session.doc().text[span.range.clone()], 400));
+        if let Some(l) = label.filter(|l| !l.guidelines.is_empty()) {
+            egui::CollapsingHeader::new(format!("Guidelines for {}", l.name))
+                .id_salt("guidelines")
+                .show(ui, |ui| guidelines_ui(ui, &l.guidelines));
         }
-        if let Some((_, note, _)) = self.note.as_mut() {
-            let label = ui.label("Note");
-            let edit = ui.add(
-                egui::TextEdit::multiline(note)
-                    .desired_rows(2)
-                    .hint_text("Enter a note; it is kept when the field loses focus")
-                    .desired_width(f32::INFINITY),
-            );
-            let edit = edit.labelled_by(label.id);
-            if edit.lost_focus() && *note != span.note {
-                actions.push(Action::SetNote(id, note.clone()));
+        if let Some(l) = label.filter(|l| !l.attributes.is_empty()) {
+            ui.separator();
+            ui.strong("Attributes (A)");
+            let focus_first = std::mem::take(&mut self.focus_attributes);
+            egui::Grid::new("attributes").num_columns(2).show(ui, |ui| {
+                for (i, def) in l.attributes.iter().enumerate() {
+                    ui.label(&def.name);
+                    let value = span.attributes.get(&def.name);
+                    self.attribute_ui(ui, id, def, value, focus_first && i == 0, actions);
+                    ui.end_row();
+                }
+            });
+        }
+        self.links_ui(ui, session, id, actions);
+        ui.separator();
+        let label = ui.label("Note");
+        let serial_key = self.merge_key(id, "note");
+        let draft = self.draft("", span.note.clone());
+        let edit = ui.add(
+            egui::TextEdit::multiline(&mut draft.text)
+                .desired_rows(2)
+                .hint_text("A note on this span; kept as you type")
+                .desired_width(f32::INFINITY),
+        );
+        let edit = edit.labelled_by(label.id);
+        if edit.changed() && draft.text != span.note {
+            draft.base.clone_from(&draft.text);
+            actions.push(Action::SetNote {
+                id,
+                note: draft.text.clone(),
+                merge: serial_key,
+            });
+        }
+        if edit.gained_focus() {
+            self.edit_serial += 1;
+        }
+    }
+
+    fn links_ui(
+        &self,
+        ui: &mut egui::Ui,
+        session: &Session,
+        id: SpanId,
+        actions: &mut Vec<Action>,
+    ) {
+        let links: Vec<_> = session.annotations().relations_of(id).collect();
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.strong(format!("Links ({})", links.len()));
+            if ui.small_button("Link to… (K)").clicked() {
+                actions.push(Action::StartLinkFrom(id));
             }
+        });
+        for rel in links {
+            ui.horizontal(|ui| {
+                let other = if rel.from == id { rel.to } else { rel.from };
+                if ui.link(describe_link(session, rel, id)).clicked() {
+                    actions.push(Action::Reveal(other));
+                }
+                if ui
+                    .small_button("✕")
+                    .on_hover_text("Remove this link")
+                    .clicked()
+                {
+                    actions.push(Action::DeleteRelation(rel.id));
+                }
+            });
         }
+    }
+
+    fn attribute_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: SpanId,
+        def: &AttrDef,
+        value: Option<&AttrValue>,
+        focus: bool,
+        actions: &mut Vec<Action>,
+    ) {
+        let set = |value: Option<AttrValue>, merge: Option<String>| Action::SetAttribute {
+            id,
+            key: def.name.clone(),
+            value,
+            merge,
+        };
+        let response = match &def.kind {
+            AttrKind::Choice(options) => {
+                let current = value.map(AttrValue::display);
+                ui.horizontal_wrapped(|ui| {
+                    let mut first = None;
+                    for option in options {
+                        let b = ui.selectable_label(current.as_deref() == Some(option), option);
+                        if b.clicked() {
+                            actions.push(set(Some(AttrValue::Text(option.clone())), None));
+                        }
+                        first.get_or_insert(b);
+                    }
+                    first
+                })
+                .inner
+            }
+            AttrKind::Bool => {
+                let mut on = matches!(value, Some(AttrValue::Bool(true)));
+                let b = ui.checkbox(&mut on, "");
+                if b.changed() {
+                    actions.push(set(Some(AttrValue::Bool(on)), None));
+                }
+                Some(b)
+            }
+            AttrKind::Text | AttrKind::Number => {
+                let number = def.kind == AttrKind::Number;
+                let merge = self.merge_key(id, &def.name);
+                let draft =
+                    self.draft(&def.name, value.map(AttrValue::display).unwrap_or_default());
+                let edit = ui.add(egui::TextEdit::singleline(&mut draft.text).desired_width(160.0));
+                if edit.changed() {
+                    let parsed = match (number, draft.text.trim()) {
+                        (_, "") if number => Some(None),
+                        (true, t) => t
+                            .replace(',', "")
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|v| v.is_finite())
+                            .map(|v| {
+                                Some(if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                                    AttrValue::Int(v as i64)
+                                } else {
+                                    AttrValue::Float(v)
+                                })
+                            }),
+                        (false, _) => Some(Some(AttrValue::Text(draft.text.clone()))),
+                    };
+                    if let Some(v) = parsed {
+                        draft.base = v.as_ref().map(AttrValue::display).unwrap_or_default();
+                        actions.push(set(v, merge));
+                    }
+                }
+                if number
+                    && draft.text.trim().replace(',', "").parse::<f64>().is_err()
+                    && !draft.text.trim().is_empty()
+                {
+                    ui.colored_label(ui.visuals().error_fg_color, "not a number");
+                }
+                if edit.gained_focus() {
+                    self.edit_serial += 1;
+                }
+                Some(edit)
+            }
+        };
+        if focus && let Some(r) = response {
+            r.request_focus();
+        }
+    }
+}
+
+pub fn guidelines_ui(ui: &mut egui::Ui, g: &crate::model::Guidelines) {
+    if !g.definition.is_empty() {
+        ui.label(&g.definition);
+    }
+    for p in &g.positive {
+        ui.label(format!("✔ {p}"));
+    }
+    for n in &g.negative {
+        ui.label(format!("✖ {n}"));
     }
 }

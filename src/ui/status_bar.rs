@@ -1,4 +1,4 @@
-//! The status bar: file, encoding, size, spans, annotator, unsaved marker.
+//! The status bar: file, encoding, size, spans, links, annotator, save state, mode hint.
 
 /// What the status bar shows.
 pub struct Status<'a> {
@@ -6,8 +6,11 @@ pub struct Status<'a> {
     pub encoding: &'a str,
     pub chars: usize,
     pub spans: usize,
+    pub relations: usize,
     pub annotator: &'a str,
     pub dirty: bool,
+    /// A save is being written.
+    pub saving: bool,
     pub read_only: bool,
     pub hint: &'a str,
 }
@@ -20,12 +23,14 @@ pub fn status_bar_ui(ui: &mut egui::Ui, s: &Status<'_>) {
         ui.separator();
         ui.label(format!("{} characters", s.chars));
         ui.separator();
-        ui.label(format!("{} spans", s.spans));
+        ui.label(format!("{} spans, {} links", s.spans, s.relations));
         ui.separator();
         ui.label(format!("annotator: {}", s.annotator));
         ui.separator();
         if s.read_only {
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");
+        } else if s.saving {
+            ui.colored_label(ui.visuals().warn_fg_color, "saving…");
         } else if s.dirty {
             ui.colored_label(ui.visuals().warn_fg_color, "• unsaved");
         } else {
@@ -33,7 +38,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, s: &Status<'_>) {
         }
         if !s.hint.is_empty() {
             ui.separator();
-            ui.weak(s.hint);
+            ui.strong(s.hint);
         }
     });
 }

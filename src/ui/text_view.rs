@@ -6,31 +6,76 @@
 //! on a short one. Galleys are not kept across frames: egui's own galley
 //! cache makes re-layout of unchanged paragraphs cheap.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
 use egui::text::{CCursor, CharIndex, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
 
+use super::relations::{self, paint_relations};
 use super::{Action, Selection};
+use crate::editor::{Editor, Mode};
 use crate::formats::offsets;
-use crate::model::{Session, Span, SpanId};
+use crate::model::{Session, Span, SpanId, Status};
 
 /// What the text view needs to know besides the session.
 pub struct ViewInput<'a> {
-    pub session: &'a Session,
-    pub selection: Selection,
-    pub focused: Option<SpanId>,
+    pub editor: &'a Editor,
     /// Scroll so that this byte offset is visible.
     pub reveal: Option<usize>,
     pub font_size_pt: f32,
     pub snapping: bool,
 }
 
+impl ViewInput<'_> {
+    fn session(&self) -> &Session {
+        self.editor.session()
+    }
+
+    fn selection(&self) -> Selection {
+        self.editor.selection()
+    }
+
+    fn focused(&self) -> Option<SpanId> {
+        self.editor.focused()
+    }
+}
+
+/// How a span is drawn: accepted spans filled, pending suggestions outlined
+/// and faint, rejected ones not at all.
+struct SpanStyle {
+    fill_alpha: f32,
+    underline: f32,
+    dashed: bool,
+}
+
+fn span_style(status: Status) -> Option<SpanStyle> {
+    match status {
+        Status::Accepted => Some(SpanStyle {
+            fill_alpha: 40.0,
+            underline: 2.0,
+            dashed: false,
+        }),
+        Status::Pending => Some(SpanStyle {
+            fill_alpha: 10.0,
+            underline: 1.0,
+            dashed: true,
+        }),
+        Status::Rejected => None,
+    }
+}
+
 pub struct TextView {
     layout: Option<Layout>,
     /// Top of the viewport at the last frame, in content coordinates.
     last_view: Rect,
+    /// The span a right-click opened the menu on.
+    menu_span: Option<SpanId>,
+    /// A Ctrl+drag from this span draws a link.
+    link_drag: Option<SpanId>,
+    /// Link candidates as a set, for the link source it was made for.
+    candidates: Option<(SpanId, usize, HashSet<SpanId>)>,
 }
 
 impl Default for TextView {
@@ -38,6 +83,9 @@ impl Default for TextView {
         Self {
             layout: None,
             last_view: Rect::ZERO,
+            menu_span: None,
+            link_drag: None,
+            candidates: None,
         }
     }
 }
@@ -165,7 +213,7 @@ impl TextView {
     /// Draws the text and returns what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<Action> {
         let mut actions = Vec::new();
-        let text = &input.session.doc.text;
+        let text = &input.session().doc().text;
         let font = if input.font_size_pt.is_finite() {
             input.font_size_pt.clamp(8.0, 48.0)
         } else {
@@ -174,14 +222,15 @@ impl TextView {
         let wrap_width = (ui.available_width() - 32.0).clamp(200.0, (font * 42.0).max(200.0));
         let key = (
             text.len(),
-            input.session.doc.sha256.clone(),
+            input.session().doc().sha256.clone(),
             wrap_width.to_bits(),
             font.to_bits(),
         );
         if self.layout.as_ref().is_none_or(|l| l.key != key) {
             self.layout = Some(Layout::new(text, key, wrap_width, font));
         }
-        let Some(layout) = self.layout.as_mut() else {
+        // Taken out for the frame, so the drawing closure can use the rest of `self`.
+        let Some(mut layout) = self.layout.take() else {
             return actions;
         };
         layout.update_tops();
@@ -225,6 +274,8 @@ impl TextView {
             }
             let painter = ui.painter_at(ui.clip_rect());
             let visuals = ui.visuals().clone();
+            let marks = link_marks(&mut self.candidates, input.editor.mode());
+            let mut rects = HashMap::new();
             for p in &placed {
                 let ends_line = layout.gaps[p.index] > 0.0;
                 paint_paragraph(
@@ -234,17 +285,29 @@ impl TextView {
                     &layout.paras[p.index],
                     ends_line,
                     input,
+                    &marks,
+                    &mut rects,
                 );
             }
-            pointer_actions(ui, &response, &placed, &layout.paras, input, &mut actions);
+            let margin = relations::Placed {
+                rects,
+                margin_x: left - 6.0,
+                view: ui.clip_rect(),
+            };
+            paint_relations(&painter, input.session(), &margin, input.focused());
+            let pointer = Pointer {
+                placed: &placed,
+                paras: &layout.paras,
+                text,
+            };
+            self.pointer_actions(ui, &response, &pointer, input, &mut actions);
         });
         self.last_view = Rect::from_min_size(
             pos2(0.0, output.state.clamped_offset().y),
             output.inner_rect.size(),
         );
-        if let Some(layout) = self.layout.as_mut() {
-            layout.update_tops();
-        }
+        layout.update_tops();
+        self.layout = Some(layout);
         actions
     }
 }
@@ -286,7 +349,7 @@ fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
 }
 
 fn color_of(session: &Session, label: &str) -> Color32 {
-    let [r, g, b] = session.schema.color(label);
+    let [r, g, b] = session.schema().color(label);
     Color32::from_rgb(r, g, b)
 }
 
@@ -306,6 +369,43 @@ fn depths(spans: &[&Span]) -> Vec<usize> {
         .collect()
 }
 
+/// What link mode marks in the text: the candidates and the highlighted one.
+struct LinkMarks<'a> {
+    candidates: Option<&'a HashSet<SpanId>>,
+    target: Option<SpanId>,
+}
+
+fn link_marks<'a>(
+    cache: &'a mut Option<(SpanId, usize, HashSet<SpanId>)>,
+    mode: &Mode,
+) -> LinkMarks<'a> {
+    let Mode::Link {
+        from, candidates, ..
+    } = mode
+    else {
+        *cache = None;
+        return LinkMarks {
+            candidates: None,
+            target: mode.link_target(),
+        };
+    };
+    if cache
+        .as_ref()
+        .is_none_or(|(f, n, _)| f != from || *n != candidates.len())
+    {
+        *cache = Some((
+            *from,
+            candidates.len(),
+            candidates.iter().copied().collect(),
+        ));
+    }
+    LinkMarks {
+        candidates: cache.as_ref().map(|(_, _, set)| set),
+        target: mode.link_target(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn paint_paragraph(
     painter: &egui::Painter,
     visuals: &egui::Visuals,
@@ -313,28 +413,29 @@ fn paint_paragraph(
     para: &Range<usize>,
     ends_line: bool,
     input: &ViewInput<'_>,
+    marks: &LinkMarks<'_>,
+    rects: &mut HashMap<SpanId, Rect>,
 ) {
-    let session = input.session;
-    let text = &session.doc.text[para.clone()];
+    let session = input.session();
+    let text = &session.doc().text[para.clone()];
     let to_char =
         |pos: usize| offsets::byte_to_char(text, pos.clamp(para.start, para.end) - para.start);
     let ann = session.annotations();
-    let mut spans: Vec<&Span> = ann
+    let spans: Vec<&Span> = ann
         .meeting(para.start..para.end.max(para.start + 1))
         .collect();
-    spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), s.id));
     let offset = p.rect.min.to_vec2();
+    let focused = input.focused();
     for (span, depth) in spans.iter().zip(depths(&spans)) {
+        let Some(style) = span_style(span.status) else {
+            continue;
+        };
         let color = color_of(session, &span.label);
         let inset = (depth as f32 * 3.0).min(9.0);
         // Nested spans are inset and stronger, so a FIGURE inside a QUOTE stands out.
         let strength = if depth == 0 { 1.0 } else { 2.2 };
-        let (alpha, line) = match span.status {
-            crate::model::Status::Accepted => (40.0 * strength, 2.0),
-            crate::model::Status::Pending => (16.0 * strength, 1.0),
-            crate::model::Status::Rejected => (0.0, 1.0),
-        };
-        let alpha = alpha as u8;
+        let alpha = (style.fill_alpha * strength) as u8;
+        let is_candidate = marks.candidates.is_some_and(|c| c.contains(&span.id));
         for r in range_rects(
             &p.galley,
             to_char(span.range.start),
@@ -342,29 +443,40 @@ fn paint_paragraph(
         ) {
             let r = r.translate(offset);
             let r = Rect::from_x_y_ranges(r.x_range(), r.top() + inset..=r.bottom() - inset);
+            rects.entry(span.id).or_insert(r);
             painter.rect_filled(r, 2.0, color.gamma_multiply_u8(alpha));
-            painter.line_segment(
-                [
-                    pos2(r.left(), r.bottom() - line / 2.0),
-                    pos2(r.right(), r.bottom() - line / 2.0),
-                ],
-                Stroke::new(line, color),
-            );
-            if input.focused == Some(span.id) {
+            let y = r.bottom() - style.underline / 2.0;
+            let underline = [pos2(r.left(), y), pos2(r.right(), y)];
+            if style.dashed {
+                painter.add(egui::Shape::dashed_line(
+                    &underline,
+                    Stroke::new(style.underline, color),
+                    4.0,
+                    3.0,
+                ));
+            } else {
+                painter.line_segment(underline, Stroke::new(style.underline, color));
+            }
+            if focused == Some(span.id) || marks.target == Some(span.id) {
                 painter.rect_stroke(
                     r.expand(1.0),
                     2.0,
-                    Stroke::new(2.0, color),
+                    Stroke::new(2.5, color),
+                    egui::StrokeKind::Outside,
+                );
+            } else if is_candidate {
+                painter.rect_stroke(
+                    r.expand(1.0),
+                    2.0,
+                    Stroke::new(1.0, color.gamma_multiply(0.6)),
                     egui::StrokeKind::Outside,
                 );
             }
         }
     }
-    let sel = input.selection.range();
-    let focused_range = input
-        .focused
-        .and_then(|id| ann.span(id))
-        .map(|s| s.range.clone());
+    let selection = input.selection();
+    let sel = selection.range();
+    let focused_range = focused.and_then(|id| ann.span(id)).map(|s| s.range.clone());
     // A focused span's own range is shown by its outline, not as a selection.
     if focused_range != Some(sel.clone())
         && sel.start < para.end.max(para.start + 1)
@@ -379,7 +491,7 @@ fn paint_paragraph(
         }
     }
     painter.galley(p.rect.min, p.galley.clone(), visuals.text_color());
-    let caret = input.selection.caret;
+    let caret = selection.caret;
     // At a cut inside a long line the caret belongs to the next block.
     if (para.start..para.end).contains(&caret) || (caret == para.end && ends_line) {
         let r = p
@@ -393,96 +505,182 @@ fn paint_paragraph(
     }
 }
 
-/// The byte offset under a point, using the paragraphs placed this frame.
-fn hit(placed: &[Placed], paras: &[Range<usize>], text: &str, pos: Pos2) -> Option<usize> {
-    let p = placed
-        .iter()
-        .find(|p| pos.y < p.rect.bottom() + PARA_GAP)
-        .or(placed.last())?;
-    let para = &paras[p.index];
-    let cursor = p.galley.cursor_from_pos(pos - p.rect.min);
-    Some(para.start + offsets::char_to_byte(&text[para.clone()], cursor.index.0))
+/// The paragraphs placed this frame, to map pointer positions to the text.
+struct Pointer<'a> {
+    placed: &'a [Placed],
+    paras: &'a [Range<usize>],
+    text: &'a str,
 }
 
-fn pointer_actions(
-    ui: &egui::Ui,
-    response: &egui::Response,
-    placed: &[Placed],
-    paras: &[Range<usize>],
-    input: &ViewInput<'_>,
-    actions: &mut Vec<Action>,
-) {
-    let text = &input.session.doc.text;
-    let (alt, shift) = ui.input(|i| (i.modifiers.alt, i.modifiers.shift));
-    let snap = input.snapping && !alt;
-    let at = |pos: Option<Pos2>| pos.and_then(|p| hit(placed, paras, text, p));
-    if response.drag_started() {
-        if let (Some(a), Some(c)) = (
-            at(ui.input(|i| i.pointer.press_origin())),
-            at(response.interact_pointer_pos()),
-        ) {
-            let anchor = if shift { input.selection.anchor } else { a };
+impl Pointer<'_> {
+    /// The byte offset under a point.
+    fn at(&self, pos: Option<Pos2>) -> Option<usize> {
+        let pos = pos?;
+        let p = self
+            .placed
+            .iter()
+            .find(|p| pos.y < p.rect.bottom() + PARA_GAP)
+            .or(self.placed.last())?;
+        let para = &self.paras[p.index];
+        let cursor = p.galley.cursor_from_pos(pos - p.rect.min);
+        Some(para.start + offsets::char_to_byte(&self.text[para.clone()], cursor.index.0))
+    }
+}
+
+impl TextView {
+    fn pointer_actions(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        pointer: &Pointer<'_>,
+        input: &ViewInput<'_>,
+        actions: &mut Vec<Action>,
+    ) {
+        let session = input.session();
+        let text = pointer.text;
+        let selection = input.selection();
+        let (alt, shift, ctrl) =
+            ui.input(|i| (i.modifiers.alt, i.modifiers.shift, i.modifiers.command));
+        let snap = input.snapping && !alt;
+        let span_at = |pos: Option<Pos2>| pointer.at(pos).and_then(|b| innermost(session, b));
+        if response.drag_started() {
+            let origin = ui.input(|i| i.pointer.press_origin());
+            // Ctrl+drag from a span draws a link to the span where it ends.
+            self.link_drag = span_at(origin).filter(|_| ctrl);
+            if self.link_drag.is_none()
+                && let (Some(a), Some(c)) = (
+                    pointer.at(origin),
+                    pointer.at(response.interact_pointer_pos()),
+                )
+            {
+                let anchor = if shift { selection.anchor } else { a };
+                actions.push(Action::SetSelection(Selection {
+                    anchor,
+                    caret: c,
+                    exact: alt,
+                }));
+            }
+        } else if let Some(from) = self.link_drag {
+            if let (Some(start), Some(end)) = (
+                ui.input(|i| i.pointer.press_origin()),
+                response.interact_pointer_pos(),
+            ) {
+                ui.painter().arrow(
+                    start,
+                    end - start,
+                    Stroke::new(2.0, ui.visuals().strong_text_color()),
+                );
+            }
+            if response.drag_stopped() {
+                self.link_drag = None;
+                match span_at(response.interact_pointer_pos()) {
+                    Some(to) if to != from => actions.push(Action::Link { from, to }),
+                    _ => {}
+                }
+            }
+        } else if response.dragged() {
+            if let Some(c) = pointer.at(response.interact_pointer_pos()) {
+                actions.push(Action::SetSelection(Selection {
+                    caret: c,
+                    ..selection
+                }));
+            }
+        } else if response.drag_stopped() && snap && !selection.is_empty() {
+            let r = crate::model::text_nav::snap_to_words(text, selection.range());
+            let forward = selection.caret >= selection.anchor;
+            let (anchor, caret) = if forward {
+                (r.start, r.end)
+            } else {
+                (r.end, r.start)
+            };
             actions.push(Action::SetSelection(Selection {
                 anchor,
-                caret: c,
-                exact: alt,
-            }));
-        }
-    } else if response.dragged() {
-        if let Some(c) = at(response.interact_pointer_pos()) {
-            actions.push(Action::SetSelection(Selection {
-                caret: c,
-                ..input.selection
-            }));
-        }
-    } else if response.drag_stopped() && snap && !input.selection.is_empty() {
-        let r = crate::model::text_nav::snap_to_words(text, input.selection.range());
-        let forward = input.selection.caret >= input.selection.anchor;
-        let (anchor, caret) = if forward {
-            (r.start, r.end)
-        } else {
-            (r.end, r.start)
-        };
-        actions.push(Action::SetSelection(Selection {
-            anchor,
-            caret,
-            exact: false,
-        }));
-    }
-    if response.double_clicked() {
-        if let Some(w) = at(response.interact_pointer_pos())
-            .and_then(|pos| crate::model::text_nav::word_at(text, pos))
-        {
-            actions.push(Action::SetSelection(Selection {
-                anchor: w.start,
-                caret: w.end,
+                caret,
                 exact: false,
             }));
         }
-    } else if response.clicked()
-        && let Some(pos) = at(response.interact_pointer_pos())
-    {
-        if shift {
-            actions.push(Action::SetSelection(Selection {
-                caret: pos,
-                ..input.selection
-            }));
-        } else {
-            actions.push(Action::SetSelection(Selection::caret(pos)));
-            actions.push(Action::Focus(innermost(input.session, pos)));
+        let link_from = match input.editor.mode() {
+            Mode::Link { from, .. } => Some(*from),
+            _ => None,
+        };
+        if response.double_clicked() {
+            if let Some(w) = pointer
+                .at(response.interact_pointer_pos())
+                .and_then(|pos| crate::model::text_nav::word_at(text, pos))
+            {
+                actions.push(Action::SetSelection(Selection {
+                    anchor: w.start,
+                    caret: w.end,
+                    exact: false,
+                }));
+            }
+        } else if response.clicked()
+            && let Some(pos) = pointer.at(response.interact_pointer_pos())
+        {
+            if let Some(from) = link_from {
+                // In link mode a click picks the target.
+                match innermost(session, pos) {
+                    Some(to) if to != from => actions.push(Action::Link { from, to }),
+                    _ => actions.push(Action::Escape),
+                }
+            } else if shift {
+                actions.push(Action::SetSelection(Selection {
+                    caret: pos,
+                    ..selection
+                }));
+            } else {
+                actions.push(Action::SetSelection(Selection::caret(pos)));
+                actions.push(Action::Focus(innermost(session, pos)));
+            }
+        }
+        if response.secondary_clicked() {
+            self.menu_span = span_at(response.interact_pointer_pos());
+        }
+        if let Some(id) = self.menu_span {
+            response.context_menu(|ui| {
+                if ui.button("Link to…").clicked() {
+                    actions.push(Action::StartLinkFrom(id));
+                    ui.close();
+                }
+                if ui.button("Delete span").clicked() {
+                    actions.push(Action::Focus(Some(id)));
+                    actions.push(Action::DeleteFocused);
+                    ui.close();
+                }
+            });
+        }
+        let hovered = span_at(response.hover_pos()).and_then(|id| session.annotations().span(id));
+        if let Some(span) = hovered {
+            let label = span.label.clone();
+            let covered = shorten(&text[span.range.clone()], 160);
+            let links: Vec<String> = session
+                .annotations()
+                .relations_of(span.id)
+                .map(|r| describe_link(session, r, span.id))
+                .collect();
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.strong(label);
+                ui.label(covered);
+                for l in links {
+                    ui.weak(l);
+                }
+            });
         }
     }
-    let hovered = at(response.hover_pos())
-        .and_then(|pos| innermost(input.session, pos))
-        .and_then(|id| input.session.annotations().span(id));
-    if let Some(span) = hovered {
-        let label = span.label.clone();
-        let covered = shorten(&text[span.range.clone()], 160);
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            ui.strong(label);
-            ui.label(covered);
-        });
-    }
+}
+
+/// "said by → Pavel Sapelka" (from the quote) or "said by ← “…”" (from the source).
+pub fn describe_link(session: &Session, rel: &crate::model::Relation, from_side: SpanId) -> String {
+    let ann = session.annotations();
+    let (arrow, other) = if rel.from == from_side {
+        ("→", rel.to)
+    } else {
+        ("←", rel.from)
+    };
+    let other = ann.span(other).map_or_else(String::new, |s| {
+        shorten(&session.doc().text[s.range.clone()], 40)
+    });
+    format!("{} {arrow} {other}", rel.kind.replace('_', " "))
 }
 
 /// The shortest span covering a position.
@@ -492,6 +690,7 @@ pub fn innermost(session: &Session, pos: usize) -> Option<SpanId> {
         .covering(pos)
         .into_iter()
         .filter_map(|id| ann.span(id))
+        .filter(|s| s.status != Status::Rejected)
         .min_by_key(|s| (s.range.len(), s.id))
         .map(|s| s.id)
 }

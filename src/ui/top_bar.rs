@@ -15,7 +15,7 @@ pub fn top_bar_ui(
         if ui.button("Open…").on_hover_text("Ctrl+O").clicked() {
             actions.push(Action::ShowOpen);
         }
-        let editable = session.is_some_and(|s| s.read_only.is_none());
+        let editable = session.is_some_and(|s| s.read_only().is_none());
         if ui
             .add_enabled(editable, egui::Button::new("Save"))
             .on_hover_text("Ctrl+S")
@@ -46,7 +46,7 @@ pub fn top_bar_ui(
         }
         ui.separator();
         if let Some(session) = session {
-            for label in &session.schema.labels {
+            for label in &session.schema().labels {
                 let [r, g, b] = label.color;
                 let color = egui::Color32::from_rgb(r, g, b);
                 let key = label.hotkey.map(|k| format!("{k} ")).unwrap_or_default();
@@ -56,9 +56,20 @@ pub fn top_bar_ui(
                         .color(color),
                 )
                 .stroke(egui::Stroke::new(1.5, color));
-                if ui.add(chip).on_hover_text(&label.description).clicked() {
+                let chip = ui.add(chip).on_hover_ui(|ui| {
+                    ui.strong(&label.description);
+                    super::span_panel::guidelines_ui(ui, &label.guidelines);
+                });
+                if chip.clicked() {
                     actions.push(Action::Tag(label.name.clone()));
                 }
+            }
+            if ui
+                .button("Schema…")
+                .on_hover_text("F2: labels, attributes, links, guidelines")
+                .clicked()
+            {
+                actions.push(Action::ToggleSchemaEditor);
             }
         }
         ui.separator();

@@ -1,0 +1,166 @@
+//! Everything a user can ask for, as plain data: panels and keys produce
+//! these, the editor and the app carry them out, tests script them.
+
+use std::path::PathBuf;
+
+use crate::model::{AttrValue, RelationId, Schema, SpanId};
+
+/// The selection in the text, in byte offsets. `caret` is the moving end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Selection {
+    pub anchor: usize,
+    pub caret: usize,
+    /// Made with Alt held (or by character steps): not snapped to words.
+    pub exact: bool,
+}
+
+impl Selection {
+    pub fn caret(pos: usize) -> Self {
+        Self {
+            anchor: pos,
+            caret: pos,
+            exact: false,
+        }
+    }
+
+    /// A selection of `range` exactly, caret at its end.
+    pub fn exact(range: std::ops::Range<usize>) -> Self {
+        Self {
+            anchor: range.start,
+            caret: range.end,
+            exact: true,
+        }
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.anchor.min(self.caret)..self.anchor.max(self.caret)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchor == self.caret
+    }
+}
+
+/// An answer to one of the app's dialogs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogChoice {
+    /// Unsaved changes: save, then go on.
+    Save,
+    /// Unsaved changes: drop them and go on.
+    Discard,
+    /// Close the dialog and do nothing.
+    Cancel,
+    /// Recovery: restore the autosaved work.
+    Restore,
+    /// Recovery: remove the autosaved work.
+    DiscardRecovery,
+    /// The annotation file changed on disk: write ours over it.
+    Overwrite,
+    /// Delete the label and its spans.
+    DeleteLabel(String),
+}
+
+/// Everything a user can ask for. Panels return these; the app applies them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Open(PathBuf),
+    /// Show the path bar (and the system file dialog when there is one).
+    ShowOpen,
+    Save,
+    Undo,
+    Redo,
+    SetSelection(Selection),
+    /// Move the caret; with `extend` the anchor stays (Shift held).
+    Move {
+        motion: Motion,
+        extend: bool,
+    },
+    /// Tag the selection with a label (or relabel, in relabel mode).
+    Tag(String),
+    /// Focus a span (or none) without scrolling.
+    Focus(Option<SpanId>),
+    /// Focus a span and scroll the text to it.
+    Reveal(SpanId),
+    /// Tab: the next (or previous) span, link candidate or relation type.
+    FocusStep {
+        forward: bool,
+    },
+    DeleteFocused,
+    Relabel(SpanId, String),
+    /// Wait for a label key to relabel the focused span.
+    StartRelabel,
+    /// Resize the focused span to the selection.
+    ResizeFocused,
+    /// A note typed into a field; edits with the same `merge` key are one undo step.
+    SetNote {
+        id: SpanId,
+        note: String,
+        merge: Option<String>,
+    },
+    SetAttribute {
+        id: SpanId,
+        key: String,
+        value: Option<AttrValue>,
+        merge: Option<String>,
+    },
+    /// Link mode from the focused span (K).
+    StartLink,
+    /// Link mode from this span (right-click → Link to…).
+    StartLinkFrom(SpanId),
+    /// Link two spans (a drag, or a click in link mode); asks the type when several fit.
+    Link {
+        from: SpanId,
+        to: SpanId,
+    },
+    /// Enter: link to the highlighted candidate, or take the highlighted type.
+    Confirm,
+    /// Choose this relation type for the pending link.
+    PickRelation(String),
+    DeleteRelation(RelationId),
+    /// The schema editor changed the schema; same `merge` key, one undo step.
+    EditSchema {
+        schema: Box<Schema>,
+        merge: Option<String>,
+    },
+    RenameLabel {
+        from: String,
+        to: String,
+    },
+    RenameRelationType {
+        from: String,
+        to: String,
+    },
+    /// Delete a label: asks first when spans have it.
+    DeleteLabel(String),
+    ToggleSnapping,
+    ShowFind,
+    /// Find the last searched text again, after the selection.
+    FindNext,
+    Find {
+        needle: String,
+    },
+    ToggleHelp,
+    ToggleSchemaEditor,
+    /// Move the keyboard into the focused span's attribute fields (A).
+    EditAttributes,
+    Dialog(DialogChoice),
+    /// Leave the current mode; in normal mode clear the selection and focus.
+    Escape,
+}
+
+/// Caret movements, by unit of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Motion {
+    CharLeft,
+    CharRight,
+    WordLeft,
+    WordRight,
+    SentenceLeft,
+    SentenceRight,
+    ParagraphUp,
+    ParagraphDown,
+    LineStart,
+    LineEnd,
+    TextStart,
+    TextEnd,
+}

@@ -1,0 +1,308 @@
+//! Everything that writes annotation files, on one worker thread so that the
+//! frame never waits for the disk and writes happen in the order asked:
+//! saves (serialise, fsync, rename), then the removal of the recovery file
+//! they make stale, and autosaves to the recovery file shortly after the
+//! last edit. The frame only takes a snapshot (the text is shared, not copied).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::formats::{AnnotationFile, Format};
+use crate::model::{Document, Relation, SavePoint, Schema, Session, Span, sha256_hex};
+
+use super::atomic::write_atomic;
+use super::store::{file_sha, recovery_path};
+
+/// A copy of what an annotation file records.
+pub struct Snapshot {
+    pub doc: Document,
+    pub schema: Schema,
+    pub spans: Vec<Span>,
+    pub relations: Vec<Relation>,
+    pub article_name: String,
+    pub annotator: String,
+    /// RFC 3339; empty for a file not written before.
+    pub created: String,
+}
+
+impl Snapshot {
+    pub fn of(session: &Session, article_name: &str, annotator: &str, created: &str) -> Self {
+        let ann = session.annotations();
+        Self {
+            doc: session.doc().clone(),
+            schema: session.schema().clone(),
+            spans: ann.spans().cloned().collect(),
+            relations: ann.relations().cloned().collect(),
+            article_name: article_name.to_owned(),
+            annotator: annotator.to_owned(),
+            created: created.to_owned(),
+        }
+    }
+
+    pub fn file(&self) -> AnnotationFile {
+        AnnotationFile::from_parts(
+            &self.doc,
+            &self.schema,
+            &self.spans,
+            &self.relations,
+            &self.article_name,
+            &self.annotator,
+            &self.created,
+        )
+    }
+}
+
+/// A save to run on the worker.
+pub struct SaveJob {
+    pub path: PathBuf,
+    pub format: Format,
+    pub snapshot: Snapshot,
+    /// sha256 of the file as it was opened (None: there was no file).
+    pub expected_sha: Option<String>,
+    /// Write even if the file changed on disk since it was opened.
+    pub force: bool,
+    pub point: SavePoint,
+}
+
+/// What the worker reports back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiskEvent {
+    Saved {
+        path: PathBuf,
+        point: SavePoint,
+        sha: String,
+        created: String,
+    },
+    /// Someone else changed the annotation file since it was opened: not saved.
+    ChangedOnDisk {
+        path: PathBuf,
+    },
+    /// A save failed; the message names the file.
+    SaveFailed(String),
+    AutosaveFailed(String),
+}
+
+enum Job {
+    Recovery(PathBuf, Box<Snapshot>),
+    /// Remove the file, then say so on the channel.
+    Remove(PathBuf, mpsc::Sender<()>),
+    Save(Box<SaveJob>),
+}
+
+/// The worker's own record of what it wrote, so its own saves do not look
+/// like someone else's change.
+#[derive(Default)]
+struct Worker {
+    written: HashMap<PathBuf, String>,
+}
+
+impl Worker {
+    fn save(&mut self, job: SaveJob) -> DiskEvent {
+        if !job.force {
+            let now = file_sha(&job.path);
+            let ours = self.written.get(&job.path);
+            if now != job.expected_sha && (now.is_none() || now.as_ref() != ours) {
+                return DiskEvent::ChangedOnDisk { path: job.path };
+            }
+        }
+        let file = job.snapshot.file();
+        let written = file.to_text(job.format).and_then(|t| {
+            write_atomic(&job.path, t.as_bytes())
+                .map(|()| t)
+                .map_err(|e| e.to_string())
+        });
+        match written {
+            Ok(text) => {
+                let sha = sha256_hex(&text);
+                self.written.insert(job.path.clone(), sha.clone());
+                if let Some(article) = &job.snapshot.doc.source_path {
+                    let _ = std::fs::remove_file(recovery_path(article));
+                }
+                DiskEvent::Saved {
+                    path: job.path,
+                    point: job.point,
+                    sha,
+                    created: file.created,
+                }
+            }
+            Err(e) => DiskEvent::SaveFailed(format!("{}: not saved: {e}", job.path.display())),
+        }
+    }
+
+    fn run(&mut self, job: Job, stale: bool) -> Option<DiskEvent> {
+        match job {
+            Job::Recovery(_, _) if stale => None,
+            Job::Recovery(path, snap) => snap
+                .file()
+                .to_text(Format::Ron)
+                .and_then(|t| write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string()))
+                .err()
+                .map(|e| {
+                    DiskEvent::AutosaveFailed(format!(
+                        "{}: autosave failed: {e}. Unsaved work is only in memory: save with Ctrl+S.",
+                        path.display()
+                    ))
+                }),
+            Job::Remove(path, done) => {
+                let result = match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Some(
+                        DiskEvent::AutosaveFailed(format!("{}: {e}", path.display())),
+                    ),
+                    _ => None,
+                };
+                let _ = done.send(());
+                result
+            }
+            Job::Save(job) => Some(self.save(*job)),
+        }
+    }
+}
+
+pub struct Disk {
+    seen_revision: u64,
+    last_change: Option<Instant>,
+    jobs: mpsc::Sender<Job>,
+    events: mpsc::Receiver<DiskEvent>,
+    /// Saves sent and not reported yet.
+    saves_in_flight: usize,
+    /// Events made on this thread (when the worker is gone).
+    local: Vec<DiskEvent>,
+}
+
+impl Default for Disk {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Disk {
+    /// Idle time after an edit before the session is written (well within 2 s).
+    pub const DELAY: Duration = Duration::from_millis(800);
+
+    pub fn new() -> Self {
+        let (jobs, rx) = mpsc::channel::<Job>();
+        let (tx, events) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut worker = Worker::default();
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                batch.extend(rx.try_iter());
+                // A recovery write followed by a newer one (or a removal) is stale.
+                let stale: Vec<bool> = (0..batch.len())
+                    .map(|i| {
+                        batch[i + 1..]
+                            .iter()
+                            .any(|j| matches!(j, Job::Recovery(..) | Job::Remove(..)))
+                    })
+                    .collect();
+                for (job, stale) in batch.into_iter().zip(stale) {
+                    if let Some(event) = worker.run(job, stale) {
+                        let _ = tx.send(event);
+                    }
+                }
+            }
+        });
+        Self {
+            seen_revision: 0,
+            last_change: None,
+            jobs,
+            events,
+            saves_in_flight: 0,
+            local: Vec::new(),
+        }
+    }
+
+    /// Queues a save; its outcome comes back from [`Disk::poll`].
+    pub fn save(&mut self, job: SaveJob) {
+        self.saves_in_flight += 1;
+        if let Err(mpsc::SendError(Job::Save(job))) = self.jobs.send(Job::Save(Box::new(job))) {
+            // The worker is gone: save here rather than lose the work.
+            self.local.push(Worker::default().save(*job));
+        }
+    }
+
+    /// True while a save has not reported back.
+    pub fn saving(&self) -> bool {
+        self.saves_in_flight > 0
+    }
+
+    /// What the worker finished since the last call.
+    pub fn poll(&mut self) -> Vec<DiskEvent> {
+        let mut events: Vec<DiskEvent> = std::mem::take(&mut self.local);
+        events.extend(self.events.try_iter());
+        for e in &events {
+            if matches!(
+                e,
+                DiskEvent::Saved { .. }
+                    | DiskEvent::SaveFailed(_)
+                    | DiskEvent::ChangedOnDisk { .. }
+            ) {
+                self.saves_in_flight = self.saves_in_flight.saturating_sub(1);
+            }
+        }
+        events
+    }
+
+    /// Call once a frame. Returns how long until the next autosave is due, if one is pending.
+    pub fn tick(&mut self, session: &Session, annotator: &str, now: Instant) -> Option<Duration> {
+        if session.revision() != self.seen_revision {
+            self.seen_revision = session.revision();
+            self.last_change = Some(now);
+        }
+        let since = self.last_change?;
+        let waited = now.saturating_duration_since(since);
+        if waited < Self::DELAY {
+            return Some(Self::DELAY - waited);
+        }
+        self.last_change = None;
+        self.autosave_now(session, annotator);
+        None
+    }
+
+    /// Writes (or, for a clean session, removes) the recovery file now.
+    pub fn autosave_now(&mut self, session: &Session, annotator: &str) {
+        let Some(article) = &session.doc().source_path else {
+            return;
+        };
+        let path = recovery_path(article);
+        if !session.is_dirty() || session.read_only().is_some() {
+            self.remove(path, false);
+            return;
+        }
+        let name = article
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let snapshot = Snapshot::of(session, &name, annotator, "");
+        let _ = self.jobs.send(Job::Recovery(path, Box::new(snapshot)));
+    }
+
+    fn remove(&mut self, path: PathBuf, wait: bool) {
+        let (done, acked) = mpsc::channel();
+        if self.jobs.send(Job::Remove(path.clone(), done)).is_err() {
+            let _ = std::fs::remove_file(&path);
+            return;
+        }
+        if wait {
+            // Wait for any write in progress, so the file is surely gone when we return.
+            let _ = acked.recv_timeout(Duration::from_secs(5));
+        }
+    }
+
+    /// Forgets pending work, leaving any recovery file where it is (on open).
+    pub fn clear_pending(&mut self, session: &Session) {
+        self.seen_revision = session.revision();
+        self.last_change = None;
+    }
+
+    /// Forgets pending work and removes the recovery file (after a discard),
+    /// waiting until it is gone.
+    pub fn clear(&mut self, session: &Session) {
+        self.clear_pending(session);
+        if let Some(article) = &session.doc().source_path {
+            self.remove(recovery_path(article), true);
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! The schema editor (F2): labels with their colours, hotkeys, attributes
+//! and guidelines, and relation types. Edits go to a draft; a valid draft
+//! becomes one `EditSchema` action (typing in one field merges into one undo
+//! step), renames become `RenameLabel` / `RenameRelationType` when the name
+//! field is left, and deleting a label with spans asks first.
+
+use super::Action;
+use crate::model::{AttrDef, AttrKind, AttrValue, Label, RelationType, Schema, Session};
+
+#[derive(Default)]
+pub struct SchemaEditor {
+    open: bool,
+    draft: Option<Schema>,
+    base: Option<Schema>,
+    /// Name fields being typed in: labels, then relation types.
+    names: Vec<String>,
+    serial: u64,
+}
+
+impl SchemaEditor {
+    pub fn toggle(&mut self) {
+        self.open = !self.open;
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, session: &Session) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if !self.open {
+            return actions;
+        }
+        let model = session.schema();
+        if self.base.as_ref() != Some(model) {
+            self.base = Some(model.clone());
+            self.draft = Some(model.clone());
+            self.names = model
+                .labels
+                .iter()
+                .map(|l| l.name.clone())
+                .chain(model.relations.iter().map(|r| r.name.clone()))
+                .collect();
+        }
+        let mut open = self.open;
+        egui::Window::new("Label schema")
+            .open(&mut open)
+            .default_width(520.0)
+            .default_height(560.0)
+            .vscroll(true)
+            .show(ctx, |ui| {
+                ui.weak("Changes apply at once and Ctrl+Z undoes them. Rename by typing a name and leaving the field.");
+                self.labels_ui(ui, session, &mut actions);
+                ui.separator();
+                self.relations_ui(ui, &mut actions);
+                self.commit(ui, &mut actions);
+            });
+        self.open = open;
+        actions
+    }
+
+    /// Emits the draft when it changed and is valid; shows why not otherwise.
+    fn commit(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (Some(draft), Some(base)) = (&self.draft, &self.base) else {
+            return;
+        };
+        if draft == base {
+            return;
+        }
+        let mut errors: Vec<String> = draft.check().err().into_iter().collect();
+        errors.extend(draft.unreadable_colors());
+        if errors.is_empty() {
+            actions.push(Action::EditSchema {
+                schema: Box::new(draft.clone()),
+                merge: Some(format!("schema:{}", self.serial)),
+            });
+            self.base = Some(draft.clone());
+        } else {
+            ui.separator();
+            for e in errors {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Not applied: {e}"));
+            }
+        }
+    }
+
+    fn bump(&mut self, r: &egui::Response) {
+        if r.gained_focus() || r.clicked() {
+            self.serial += 1;
+        }
+    }
+
+    fn labels_ui(&mut self, ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+        let Some(draft) = self.draft.as_mut() else {
+            return;
+        };
+        let mut bumps = Vec::new();
+        for (i, label) in draft.labels.iter_mut().enumerate() {
+            let id = ui.make_persistent_id(("label", i));
+            egui::CollapsingHeader::new(
+                egui::RichText::new(&label.name)
+                    .strong()
+                    .color(color32(label.color)),
+            )
+            .id_salt(id)
+            .show(ui, |ui| {
+                egui::Grid::new(("label-grid", i))
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let l = ui.label("Name");
+                        if let Some(name) = self.names.get_mut(i) {
+                            let r = ui.text_edit_singleline(name).labelled_by(l.id);
+                            if r.lost_focus() && *name != label.name {
+                                actions.push(Action::RenameLabel {
+                                    from: label.name.clone(),
+                                    to: name.trim().to_owned(),
+                                });
+                            }
+                        }
+                        ui.end_row();
+                        ui.label("Colour");
+                        bumps.push(ui.color_edit_button_srgb(&mut label.color));
+                        ui.end_row();
+                        bumps.push(hotkey_ui(ui, &mut label.hotkey));
+                        ui.end_row();
+                        let l = ui.label("Description");
+                        bumps.push(
+                            ui.text_edit_singleline(&mut label.description)
+                                .labelled_by(l.id),
+                        );
+                        ui.end_row();
+                        let l = ui.label("Definition");
+                        bumps.push(
+                            ui.add(
+                                egui::TextEdit::multiline(&mut label.guidelines.definition)
+                                    .desired_rows(2),
+                            )
+                            .labelled_by(l.id),
+                        );
+                        ui.end_row();
+                        bumps.push(lines_ui(
+                            ui,
+                            "Examples (one a line)",
+                            &mut label.guidelines.positive,
+                        ));
+                        ui.end_row();
+                        bumps.push(lines_ui(ui, "Not examples", &mut label.guidelines.negative));
+                        ui.end_row();
+                    });
+                ui.strong("Attributes");
+                let mut remove = None;
+                for (j, attr) in label.attributes.iter_mut().enumerate() {
+                    ui.push_id(j, |ui| {
+                        ui.horizontal(|ui| {
+                            bumps.extend(attribute_ui(ui, attr));
+                            if ui
+                                .small_button("✕")
+                                .on_hover_text("Remove attribute")
+                                .clicked()
+                            {
+                                remove = Some(j);
+                            }
+                        });
+                    });
+                }
+                if let Some(j) = remove {
+                    label.attributes.remove(j);
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Add attribute").clicked() {
+                        let n = label.attributes.len() + 1;
+                        label.attributes.push(AttrDef {
+                            name: format!("attribute{n}"),
+                            kind: AttrKind::Text,
+                            default: None,
+                        });
+                    }
+                    let spans = session
+                        .annotations()
+                        .spans()
+                        .filter(|s| s.label == label.name)
+                        .count();
+                    if ui.button(format!("Delete label ({spans} spans)")).clicked() {
+                        actions.push(Action::DeleteLabel(label.name.clone()));
+                    }
+                });
+            });
+        }
+        if ui.button("Add label").clicked() {
+            let n = draft.labels.len() + 1;
+            let key = (1..=9)
+                .filter_map(|d| char::from_digit(d, 10))
+                .find(|k| draft.labels.iter().all(|l| l.hotkey != Some(*k)));
+            draft
+                .labels
+                .push(Label::new(&format!("LABEL{n}"), [0, 150, 136], key));
+            self.serial += 1;
+        }
+        for r in bumps {
+            self.bump(&r);
+        }
+    }
+
+    fn relations_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let Some(draft) = self.draft.as_mut() else {
+            return;
+        };
+        ui.heading("Relation types");
+        let labels: Vec<String> = draft.labels.iter().map(|l| l.name.clone()).collect();
+        let first = draft.labels.len();
+        let mut remove = None;
+        let mut bumps = Vec::new();
+        for (i, rel) in draft.relations.iter_mut().enumerate() {
+            egui::CollapsingHeader::new(
+                egui::RichText::new(&rel.name)
+                    .strong()
+                    .color(color32(rel.color)),
+            )
+            .id_salt(("relation", i))
+            .show(ui, |ui| {
+                egui::Grid::new(("relation-grid", i))
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let l = ui.label("Name");
+                        if let Some(name) = self.names.get_mut(first + i) {
+                            let r = ui.text_edit_singleline(name).labelled_by(l.id);
+                            if r.lost_focus() && *name != rel.name {
+                                actions.push(Action::RenameRelationType {
+                                    from: rel.name.clone(),
+                                    to: name.trim().to_owned(),
+                                });
+                            }
+                        }
+                        ui.end_row();
+                        for (side, list) in [("From", &mut rel.from), ("To", &mut rel.to)] {
+                            ui.label(side);
+                            ui.horizontal_wrapped(|ui| {
+                                for name in &labels {
+                                    let mut on = list.contains(name);
+                                    let r = ui.checkbox(&mut on, name);
+                                    if r.changed() {
+                                        list.retain(|l| l != name);
+                                        if on {
+                                            list.push(name.clone());
+                                        }
+                                    }
+                                    bumps.push(r);
+                                }
+                            });
+                            ui.end_row();
+                        }
+                        ui.label("Colour");
+                        bumps.push(ui.color_edit_button_srgb(&mut rel.color));
+                        ui.end_row();
+                        bumps.push(hotkey_ui(ui, &mut rel.hotkey));
+                        ui.end_row();
+                        ui.label("");
+                        bumps.push(
+                            ui.checkbox(&mut rel.required, "required (flag spans without one)"),
+                        );
+                        ui.end_row();
+                    });
+                if ui.button("Delete relation type").clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            draft.relations.remove(i);
+        }
+        if ui.button("Add relation type").clicked() && !labels.is_empty() {
+            let n = draft.relations.len() + 1;
+            draft.relations.push(RelationType {
+                name: format!("relation{n}"),
+                from: vec![labels[0].clone()],
+                to: vec![labels[labels.len() - 1].clone()],
+                color: [15, 157, 88],
+                hotkey: None,
+                required: false,
+            });
+            self.serial += 1;
+        }
+        for r in bumps {
+            self.bump(&r);
+        }
+    }
+}
+
+fn color32([r, g, b]: [u8; 3]) -> egui::Color32 {
+    egui::Color32::from_rgb(r, g, b)
+}
+
+fn hotkey_ui(ui: &mut egui::Ui, key: &mut Option<char>) -> egui::Response {
+    let l = ui.label("Hotkey");
+    let mut text = key.map(String::from).unwrap_or_default();
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(24.0))
+        .labelled_by(l.id);
+    if r.changed() {
+        *key = text.chars().last();
+    }
+    r
+}
+
+fn lines_ui(ui: &mut egui::Ui, title: &str, lines: &mut Vec<String>) -> egui::Response {
+    let l = ui.label(title);
+    let mut text = lines.join("\n");
+    let r = ui
+        .add(egui::TextEdit::multiline(&mut text).desired_rows(2))
+        .labelled_by(l.id);
+    if r.changed() {
+        *lines = text.split('\n').map(str::to_owned).collect();
+    }
+    r
+}
+
+/// One attribute: name, type, options (for a choice) and default.
+fn attribute_ui(ui: &mut egui::Ui, attr: &mut AttrDef) -> Vec<egui::Response> {
+    let mut out = vec![ui.add(egui::TextEdit::singleline(&mut attr.name).desired_width(90.0))];
+    let kinds = [
+        AttrKind::Choice(vec!["yes".to_owned(), "no".to_owned()]),
+        AttrKind::Text,
+        AttrKind::Number,
+        AttrKind::Bool,
+    ];
+    egui::ComboBox::from_id_salt("kind")
+        .selected_text(attr.kind.name())
+        .show_ui(ui, |ui| {
+            for k in kinds {
+                if ui
+                    .selectable_label(attr.kind.name() == k.name(), k.name())
+                    .clicked()
+                    && attr.kind.name() != k.name()
+                {
+                    attr.kind = k;
+                    attr.default = None;
+                }
+            }
+        });
+    if let AttrKind::Choice(options) = &mut attr.kind {
+        let mut text = options.join(", ");
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .desired_width(150.0)
+                .hint_text("options, comma separated"),
+        );
+        if r.changed() {
+            *options = text.split(',').map(|o| o.trim().to_owned()).collect();
+        }
+        out.push(r);
+    }
+    ui.label("default");
+    let mut text = attr
+        .default
+        .as_ref()
+        .map(AttrValue::display)
+        .unwrap_or_default();
+    let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(70.0));
+    if r.changed() {
+        let t = text.trim();
+        attr.default = match (&attr.kind, t) {
+            (_, "") => None,
+            (AttrKind::Number, t) => t.parse::<f64>().ok().map(AttrValue::Float),
+            (AttrKind::Bool, t) => Some(AttrValue::Bool(t == "true" || t == "yes")),
+            (_, t) => Some(AttrValue::Text(t.to_owned())),
+        };
+    }
+    out.push(r);
+    out
+}
