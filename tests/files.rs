@@ -313,3 +313,162 @@ fn the_json_setting_makes_new_files_json() {
     assert_eq!(json["spans"][0]["text"], "Zoë");
     assert!(!dir.path().join("story.txt.ann.ron").exists());
 }
+
+#[test]
+fn validate_checks_relation_ends_labels_and_attribute_types() {
+    use marginalia::model::{AttrValue, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    // A clean file whose quote has no source yet passes, with a warning.
+    let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("warning: QUOTE “") && out.contains("has no said_by"),
+        "{out}"
+    );
+
+    let mut opened = open_article(&path, Format::Ron).expect("open");
+    let ids: Vec<_> = opened
+        .session
+        .annotations()
+        .spans()
+        .map(|s| (s.label.clone(), s.id))
+        .collect();
+    let id = |label: &str| {
+        ids.iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, id)| *id)
+            .expect("span")
+    };
+    // said_by from a FIGURE to a QUOTE: the model allows it, the schema does not.
+    let cmd = opened
+        .session
+        .add_relation_command("said_by", id("FIGURE"), id("QUOTE"));
+    opened.session.execute(cmd).expect("link");
+    opened
+        .session
+        .execute(Command::SetAttribute {
+            id: id("FIGURE"),
+            key: "value".into(),
+            value: Some(AttrValue::Text("many".into())),
+        })
+        .expect("attribute");
+    opened
+        .target
+        .save(&mut opened.session, "tester")
+        .expect("save");
+    let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("said_by links FIGURE → QUOTE; the schema allows QUOTE → SOURCE"),
+        "{out}"
+    );
+    assert!(out.contains("value = many is not a number"), "{out}");
+}
+
+#[test]
+fn both_a_ron_and_a_json_file_are_reported_not_silently_picked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ron = tag_and_save(&path, Format::Ron);
+    let json = dir.path().join("story.txt.ann.json");
+    let (ok, out) = marginalia(&[Path::new("convert"), &ron, &json]);
+    assert!(ok, "{out}");
+    let opened = open_article(&path, Format::Json).expect("open");
+    let message = opened.messages.join("\n");
+    assert!(
+        message.contains("story.txt.ann.json") && message.contains("story.txt.ann.ron"),
+        "{message}"
+    );
+    assert!(message.contains("Both"), "{message}");
+    let (_, out) = marginalia(&[Path::new("validate"), &ron]);
+    assert!(out.contains("story.txt.ann.json also exists"), "{out}");
+}
+
+#[test]
+fn ids_too_large_and_reserved_hotkeys_in_a_file_are_reported_not_panicked_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let ann = tag_and_save(&path, Format::Ron);
+    let good = std::fs::read_to_string(&ann).expect("read");
+    // A reserved key (K links) in the file's schema: a warning, and it opens editable.
+    std::fs::write(
+        &ann,
+        good.replacen("hotkey: Some('3')", "hotkey: Some('k')", 1),
+    )
+    .expect("write");
+    let opened = open_article(&path, Format::Ron).expect("open");
+    assert!(
+        opened.session.read_only().is_none(),
+        "{:?}",
+        opened.messages
+    );
+    assert!(
+        opened
+            .messages
+            .iter()
+            .any(|m| m.contains("'k'") && m.contains("dropped")),
+        "{:?}",
+        opened.messages
+    );
+    assert_eq!(
+        opened.session.schema().get("FIGURE").and_then(|l| l.hotkey),
+        None
+    );
+    // An id of u64::MAX: an error that names it, opened read-only, no panic.
+    let first_id = good.find("(id: ").expect("a span") + "(id: ".len();
+    let end = first_id + good[first_id..].find(',').expect("id end");
+    let huge = format!("{}{}{}", &good[..first_id], u64::MAX, &good[end..]);
+    std::fs::write(&ann, huge).expect("write");
+    let opened = open_article(&path, Format::Ron).expect("open");
+    assert!(opened.session.read_only().is_some());
+    assert!(
+        opened
+            .messages
+            .iter()
+            .any(|m| m.contains(&u64::MAX.to_string())),
+        "{:?}",
+        opened.messages
+    );
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    use marginalia::ui::{Action, DialogChoice};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
+    tag_start_and_save(&mut app, &path, 4, "SOURCE");
+    let ann = dir.path().join("story.txt.ann.ron");
+    // A colleague's (or git's) version lands on disk.
+    let theirs = std::fs::read_to_string(&ann)
+        .expect("read")
+        .replace("annotator: ", "annotator: \"them\", // ");
+    std::fs::write(&ann, &theirs).expect("write theirs");
+    // Another save of ours must not replace it silently.
+    app.apply(Action::SetSelection(marginalia::ui::Selection {
+        anchor: 6,
+        caret: 12,
+        exact: false,
+    }));
+    app.apply(Action::Tag("SOURCE".into()));
+    app.apply(Action::Save);
+    app.finish_saves(std::time::Duration::from_secs(10));
+    assert_eq!(std::fs::read_to_string(&ann).expect("read"), theirs);
+    assert!(
+        app.session().is_some_and(|s| s.is_dirty()),
+        "not marked saved"
+    );
+    // Two saves in a row of our own are no conflict; Overwrite writes ours.
+    app.apply(Action::Dialog(DialogChoice::Overwrite));
+    app.finish_saves(std::time::Duration::from_secs(10));
+    let ours = std::fs::read_to_string(&ann).expect("read");
+    assert_ne!(ours, theirs);
+    assert_eq!(ours.matches("label: \"SOURCE\"").count(), 2);
+    assert!(app.session().is_some_and(|s| !s.is_dirty()));
+    app.apply(Action::Save);
+    app.apply(Action::Save);
+    app.finish_saves(std::time::Duration::from_secs(10));
+    assert!(app.messages.is_empty(), "{:?}", app.messages);
+}

@@ -18,19 +18,20 @@ fn sample_copy(dir: &Path) -> PathBuf {
 }
 
 fn harness(article: &Path) -> Harness<'static, App> {
-    let mut app = App::new(Settings {
+    let app = App::new(Settings {
         annotator: "tester".to_owned(),
         ..Settings::default()
     });
-    app.open(article);
-    assert!(app.messages.is_empty(), "{:?}", app.messages);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
     // The sample holds CJK and an emoji, which egui's bundled font lacks:
     // draw boxes for them, as the app does, instead of kittest's panic.
+    // Set before the article opens, so no frame draws them without it.
     h.ctx
         .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    h.state_mut().open(article);
+    assert!(h.state().messages.is_empty(), "{:?}", h.state().messages);
     h.run_steps(3);
     h
 }
@@ -114,7 +115,17 @@ fn clicking_a_span_row_focuses_it_and_delete_removes_it() {
     assert!(h.query_by_label_contains("(code points)").is_some());
     press(&mut h, Modifiers::NONE, Key::Delete);
     assert_eq!(span_count(&h), 31);
-    assert!(h.query_by_label_contains("SOURCE (6)").is_some());
+    let sources = h.state().session().map_or(0, |s| {
+        s.annotations()
+            .spans()
+            .filter(|sp| sp.label == "SOURCE")
+            .count()
+    });
+    assert_eq!(sources, 6);
+    assert!(
+        h.query_by_label_contains("Łukasz Wójcik").is_none(),
+        "its row is gone"
+    );
     // Tab focuses the next span in reading order; L then 3 relabels it.
     press(&mut h, Modifiers::NONE, Key::Tab);
     let focused = h
@@ -586,4 +597,33 @@ fn a_note_typed_and_saved_with_the_field_still_focused_is_on_disk() {
         "{saved}"
     );
     assert!(h.query_by_label("saved").is_some());
+}
+
+#[test]
+fn an_autosave_that_fails_is_shown_to_the_user() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    // A folder where the recovery file should go: every autosave write fails.
+    let mut h = harness(&article);
+    let recovery = recovery_path(&article);
+    std::fs::create_dir(&recovery).expect("mkdir");
+    std::fs::write(recovery.join("keep"), "x").expect("write");
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5)
+        && !h
+            .state()
+            .messages
+            .iter()
+            .any(|m| m.contains("autosave failed"))
+    {
+        std::thread::sleep(Duration::from_millis(50));
+        h.step();
+    }
+    assert!(
+        h.query_by_label_contains("autosave failed").is_some(),
+        "{:?}",
+        h.state().messages
+    );
 }
