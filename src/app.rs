@@ -9,9 +9,11 @@ use std::time::{Duration, Instant};
 use crate::editor::{Action, DialogChoice, Editor};
 use crate::formats::Format;
 use crate::formats::offsets::OffsetMap;
-use crate::model::{Annotations, Schema, Session};
+use crate::model::{Schema, Session};
 use crate::project::open_article_with;
-use crate::project::{Disk, DiskEvent, Overrides, SaveJob, SaveTarget, Settings, Snapshot};
+use crate::project::{
+    Disk, DiskEvent, Overrides, Recovered, SaveJob, SaveTarget, Settings, Snapshot,
+};
 use crate::ui::dialogs::{AfterConfirm, Modal};
 use crate::ui::keys;
 use crate::ui::schema_editor::SchemaEditor;
@@ -383,6 +385,11 @@ impl App {
     }
 
     fn continue_after(&mut self, after: AfterConfirm) {
+        // Edits made while a save ran are not on disk: ask again.
+        if self.session().is_some_and(Session::is_dirty) && !self.allow_close {
+            self.modal = Some(Modal::Unsaved(after));
+            return;
+        }
         match after {
             AfterConfirm::Close => self.close_now = true,
             AfterConfirm::Open(path) => {
@@ -394,12 +401,14 @@ impl App {
     }
 
     /// Restores an autosaved session as one undoable step.
-    pub fn restore(&mut self, ann: Annotations) {
+    pub fn restore(&mut self, recovered: Recovered) {
         let Some(doc) = self.doc.as_mut() else {
             return;
         };
         let session = doc.editor.session_mut();
+        let ann = recovered.annotations;
         let cmd = session.replace_all_command(
+            Some(recovered.schema),
             ann.spans().cloned().collect(),
             ann.relations().cloned().collect(),
         );
@@ -443,9 +452,10 @@ impl App {
     /// Sends the open document to the disk worker; the outcome arrives in a later frame.
     fn save(&mut self, force: bool) {
         let annotator = self.annotator().to_owned();
-        let Some(doc) = self.doc.as_ref() else {
+        let Some(doc) = self.doc.as_mut() else {
             return;
         };
+        let point = doc.editor.session_mut().save_point();
         let session = doc.editor.session();
         if let Some(why) = session.read_only() {
             self.after_save = None;
@@ -460,7 +470,7 @@ impl App {
             snapshot: Snapshot::of(session, &target.article_name, &annotator, &target.created),
             expected_sha: target.disk_sha.clone(),
             force,
-            point: session.save_point(),
+            point,
         };
         self.disk.save(job);
     }

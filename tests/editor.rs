@@ -311,20 +311,30 @@ fn a_save_in_the_middle_of_typing_keeps_the_rest_dirty() {
             merge: key.clone(),
         },
     );
-    let point = e.session().save_point();
-    e.session_mut().mark_saved_at(point);
-    assert!(!e.session().is_dirty());
+    // Ctrl+S with the field focused: the snapshot is taken now...
+    let point = e.session_mut().save_point();
+    // ...typing goes on while the worker writes it...
     act(
         &mut e,
         Action::SetNote {
             id,
             note: "ab".into(),
-            merge: key,
+            merge: key.clone(),
         },
     );
-    assert!(e.session().is_dirty(), "an edit after the save is unsaved");
+    // ...and the save reports back.
+    e.session_mut().mark_saved_at(point);
+    assert!(
+        e.session().is_dirty(),
+        "the \"b\" typed during the save is not on disk"
+    );
     act(&mut e, Action::Undo);
-    assert!(!e.session().is_dirty());
+    assert!(
+        !e.session().is_dirty(),
+        "one undo is back at the saved \"a\""
+    );
+    let note = e.session().annotations().span(id).map(|s| s.note.clone());
+    assert_eq!(note.as_deref(), Some("a"));
 }
 
 #[test]

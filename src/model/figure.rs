@@ -143,7 +143,7 @@ fn small_number(word: &str) -> Option<f64> {
 }
 
 /// Reads digits with separators (see the module docs for the rules).
-fn number_value(raw: &str) -> Option<f64> {
+pub fn number_value(raw: &str) -> Option<f64> {
     let s: String = raw.chars().filter(|c| *c != ' ').collect();
     let last = s.rfind([',', '.']);
     let digits_after = last.map_or(0, |i| s.len() - i - 1);

@@ -63,11 +63,17 @@ impl History {
     }
 
     pub fn mark_saved(&mut self) {
-        self.mark_saved_at(self.save_point());
+        let point = self.save_point();
+        self.mark_saved_at(point);
     }
 
-    /// The state now, for a save that finishes later.
-    pub fn save_point(&self) -> SavePoint {
+    /// The state now, for a save that finishes later. Seals the last step,
+    /// so typing that goes on while the save runs is a step of its own and
+    /// stays unsaved.
+    pub fn save_point(&mut self) -> SavePoint {
+        if let Some(top) = self.undo.last_mut() {
+            top.merge = None;
+        }
         SavePoint(self.top())
     }
 

@@ -436,13 +436,22 @@ impl Schema {
                 label.guidelines = d.guidelines.clone();
             }
         }
-        for rel in defaults.relations {
+        for mut rel in defaults.relations {
             let known = rel
                 .from
                 .iter()
                 .chain(&rel.to)
                 .all(|l| self.get(l).is_some());
             if known && self.relation(&rel.name).is_none() {
+                // Version 1 let labels take any letter: theirs win.
+                let upper = |k: Option<char>| k.map(|k| k.to_ascii_uppercase());
+                if self
+                    .labels
+                    .iter()
+                    .any(|l| upper(l.hotkey) == upper(rel.hotkey))
+                {
+                    rel.hotkey = None;
+                }
                 self.relations.push(rel);
             }
         }
@@ -565,6 +574,28 @@ mod tests {
             Schema::from_ron(bad_default)
                 .unwrap_err()
                 .contains("not a number")
+        );
+    }
+
+    #[test]
+    fn a_version_1_schema_gets_defaults_and_keeps_its_own_hotkeys() {
+        let mut v1 = Schema::default();
+        v1.relations.clear();
+        for l in &mut v1.labels {
+            l.attributes.clear();
+            l.guidelines = Guidelines::default();
+        }
+        v1.labels[1].hotkey = Some('s');
+        let up = v1.upgraded_from_v1();
+        assert_eq!(up.check(), Ok(()));
+        assert_eq!(up.relation("said_by").map(|r| r.hotkey), Some(None));
+        assert_eq!(
+            up.relation("attributed_to").and_then(|r| r.hotkey),
+            Some('t')
+        );
+        assert!(
+            up.get("FIGURE")
+                .is_some_and(|l| l.attribute("value").is_some())
         );
     }
 

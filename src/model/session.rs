@@ -290,7 +290,8 @@ impl Session {
         self.history.mark_saved();
     }
 
-    pub fn save_point(&self) -> SavePoint {
+    /// The state now, for a save that finishes later (see [`History::save_point`]).
+    pub fn save_point(&mut self) -> SavePoint {
         self.history.save_point()
     }
 
@@ -421,19 +422,28 @@ impl Session {
         Command::Batch(cmds)
     }
 
-    /// Builds the command that replaces every span and relation (one undo
-    /// step), widening the schema first with labels and relation types the
-    /// new annotations use.
-    pub fn replace_all_command(&self, spans: Vec<Span>, relations: Vec<Relation>) -> Command {
-        let mut schema = self.schema.clone();
+    /// Builds the command that replaces every span and relation, and the
+    /// schema when one is given (one undo step). The schema is widened with
+    /// labels and relation types the new annotations use.
+    pub fn replace_all_command(
+        &self,
+        schema: Option<Schema>,
+        spans: Vec<Span>,
+        relations: Vec<Relation>,
+    ) -> Command {
+        let mut schema = schema.unwrap_or_else(|| self.schema.clone());
         schema.add_missing(spans.iter().map(|s| s.label.as_str()));
         schema.add_missing_relations(relations.iter().map(|r| r.kind.as_str()));
-        let mut cmds = Vec::new();
+        let mut cmds: Vec<Command> = self
+            .ann
+            .relations()
+            .map(|r| Command::DeleteRelation(r.id))
+            .collect();
+        cmds.extend(self.ann.spans().map(|s| Command::DeleteSpan(s.id)));
+        // With nothing left on the old schema, any schema fits.
         if schema != self.schema {
             cmds.push(Command::SetSchema(Box::new(schema)));
         }
-        cmds.extend(self.ann.relations().map(|r| Command::DeleteRelation(r.id)));
-        cmds.extend(self.ann.spans().map(|s| Command::DeleteSpan(s.id)));
         cmds.extend(spans.into_iter().map(Command::AddSpan));
         cmds.extend(relations.into_iter().map(Command::AddRelation));
         Command::Batch(cmds)

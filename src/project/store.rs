@@ -77,7 +77,14 @@ pub struct Opened {
     /// Things the user must be told: parse errors, mismatches, where saves go.
     pub messages: Vec<String>,
     /// An autosaved session that differs from the saved annotations.
-    pub recovery: Option<Annotations>,
+    pub recovery: Option<Recovered>,
+}
+
+/// Autosaved work that differs from the saved annotations.
+#[derive(Debug, Clone)]
+pub struct Recovered {
+    pub annotations: Annotations,
+    pub schema: Schema,
 }
 
 #[derive(Debug)]
@@ -274,7 +281,7 @@ fn load(
 
 /// The autosaved annotations, when they differ from the opened ones. A
 /// recovery file that cannot be used is reported and left where it is.
-fn read_recovery(article: &Path, session: &Session) -> Result<Option<Annotations>, String> {
+fn read_recovery(article: &Path, session: &Session) -> Result<Option<Recovered>, String> {
     let path = recovery_path(article);
     let keep = "it is left in place; remove it to silence this message";
     let file = match read_annotation_file(&path) {
@@ -290,5 +297,10 @@ fn read_recovery(article: &Path, session: &Session) -> Result<Option<Annotations
             loaded.problems.join("; ")
         ));
     }
-    Ok((&loaded.annotations != session.annotations()).then_some(loaded.annotations))
+    let differs =
+        &loaded.annotations != session.annotations() || &loaded.schema != session.schema();
+    Ok(differs.then_some(Recovered {
+        annotations: loaded.annotations,
+        schema: loaded.schema,
+    }))
 }

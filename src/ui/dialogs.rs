@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use egui::Key;
 
 use super::DialogChoice;
-use crate::model::Annotations;
+use crate::project::Recovered;
 
 /// What to do once unsaved changes are saved or discarded.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +19,7 @@ pub enum Modal {
     /// Unsaved changes: ask Save / Discard / Cancel before doing this.
     Unsaved(AfterConfirm),
     /// An autosaved session was found.
-    Recovery(Annotations),
+    Recovery(Recovered),
     /// Deleting a label that spans have.
     DeleteLabel { label: String, spans: usize },
     /// The annotation file changed on disk since it was opened.
@@ -61,7 +61,9 @@ impl Modal {
                         ],
                     )
                 }
-                Modal::Recovery(ann) => {
+                Modal::Recovery(Recovered {
+                    annotations: ann, ..
+                }) => {
                     ui.heading("Restore unsaved work?");
                     ui.label(format!(
                         "Marginalia found an autosaved session of this article with {} spans \

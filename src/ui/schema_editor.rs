@@ -14,6 +14,10 @@ pub struct SchemaEditor {
     base: Option<Schema>,
     /// Name fields being typed in: labels, then relation types.
     names: Vec<String>,
+    /// Default-value fields being typed in, by (label, attribute) index.
+    defaults: std::collections::HashMap<(usize, usize), String>,
+    /// A rename was asked for this frame: the draft waits for the model.
+    renamed: bool,
     serial: u64,
 }
 
@@ -35,13 +39,22 @@ impl SchemaEditor {
         if self.base.as_ref() != Some(model) {
             self.base = Some(model.clone());
             self.draft = Some(model.clone());
-            self.names = model
+            self.names.clear();
+            self.defaults.clear();
+        }
+        if let Some(draft) = &self.draft
+            && self.names.len() != draft.labels.len() + draft.relations.len()
+        {
+            // Labels or relation types were added or removed: fields follow.
+            self.names = draft
                 .labels
                 .iter()
                 .map(|l| l.name.clone())
-                .chain(model.relations.iter().map(|r| r.name.clone()))
+                .chain(draft.relations.iter().map(|r| r.name.clone()))
                 .collect();
+            self.defaults.clear();
         }
+        self.renamed = false;
         let mut open = self.open;
         egui::Window::new("Label schema")
             .open(&mut open)
@@ -64,7 +77,7 @@ impl SchemaEditor {
         let (Some(draft), Some(base)) = (&self.draft, &self.base) else {
             return;
         };
-        if draft == base {
+        if draft == base || self.renamed {
             return;
         }
         let mut errors: Vec<String> = draft.check().err().into_iter().collect();
@@ -110,6 +123,7 @@ impl SchemaEditor {
                         if let Some(name) = self.names.get_mut(i) {
                             let r = ui.text_edit_singleline(name).labelled_by(l.id);
                             if r.lost_focus() && *name != label.name {
+                                self.renamed = true;
                                 actions.push(Action::RenameLabel {
                                     from: label.name.clone(),
                                     to: name.trim().to_owned(),
@@ -149,9 +163,15 @@ impl SchemaEditor {
                 ui.strong("Attributes");
                 let mut remove = None;
                 for (j, attr) in label.attributes.iter_mut().enumerate() {
+                    let default = self.defaults.entry((i, j)).or_insert_with(|| {
+                        attr.default
+                            .as_ref()
+                            .map(AttrValue::display)
+                            .unwrap_or_default()
+                    });
                     ui.push_id(j, |ui| {
                         ui.horizontal(|ui| {
-                            bumps.extend(attribute_ui(ui, attr));
+                            bumps.extend(attribute_ui(ui, attr, default));
                             if ui
                                 .small_button("✕")
                                 .on_hover_text("Remove attribute")
@@ -224,6 +244,7 @@ impl SchemaEditor {
                         if let Some(name) = self.names.get_mut(first + i) {
                             let r = ui.text_edit_singleline(name).labelled_by(l.id);
                             if r.lost_focus() && *name != rel.name {
+                                self.renamed = true;
                                 actions.push(Action::RenameRelationType {
                                     from: rel.name.clone(),
                                     to: name.trim().to_owned(),
@@ -314,7 +335,7 @@ fn lines_ui(ui: &mut egui::Ui, title: &str, lines: &mut Vec<String>) -> egui::Re
 }
 
 /// One attribute: name, type, options (for a choice) and default.
-fn attribute_ui(ui: &mut egui::Ui, attr: &mut AttrDef) -> Vec<egui::Response> {
+fn attribute_ui(ui: &mut egui::Ui, attr: &mut AttrDef, draft: &mut String) -> Vec<egui::Response> {
     let mut out = vec![ui.add(egui::TextEdit::singleline(&mut attr.name).desired_width(90.0))];
     let kinds = [
         AttrKind::Choice(vec!["yes".to_owned(), "no".to_owned()]),
@@ -349,20 +370,21 @@ fn attribute_ui(ui: &mut egui::Ui, attr: &mut AttrDef) -> Vec<egui::Response> {
         out.push(r);
     }
     ui.label("default");
-    let mut text = attr
-        .default
-        .as_ref()
-        .map(AttrValue::display)
-        .unwrap_or_default();
-    let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(70.0));
+    let r = ui.add(egui::TextEdit::singleline(draft).desired_width(70.0));
     if r.changed() {
-        let t = text.trim();
-        attr.default = match (&attr.kind, t) {
-            (_, "") => None,
-            (AttrKind::Number, t) => t.parse::<f64>().ok().map(AttrValue::Float),
-            (AttrKind::Bool, t) => Some(AttrValue::Bool(t == "true" || t == "yes")),
-            (_, t) => Some(AttrValue::Text(t.to_owned())),
+        let t = draft.trim();
+        // Only what parses as the attribute's type is taken; the field keeps what is typed.
+        let parsed = match (&attr.kind, t) {
+            (_, "") => Some(None),
+            (AttrKind::Number, t) => t.parse::<f64>().ok().map(|v| Some(AttrValue::Float(v))),
+            (AttrKind::Bool, "true" | "yes") => Some(Some(AttrValue::Bool(true))),
+            (AttrKind::Bool, "false" | "no") => Some(Some(AttrValue::Bool(false))),
+            (AttrKind::Bool, _) => None,
+            (_, _) => Some(Some(AttrValue::Text(draft.clone()))),
         };
+        if let Some(value) = parsed {
+            attr.default = value;
+        }
     }
     out.push(r);
     out

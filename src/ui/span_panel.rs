@@ -45,6 +45,9 @@ pub struct SpanPanel {
     rows_key: Option<(String, u64, usize)>,
     collapsed: BTreeSet<String>,
     problems: Vec<Problem>,
+    /// The document revision `problems` was found for; they are only
+    /// looked for while the list is open (a full pass over the spans).
+    problems_key: Option<(String, u64)>,
     /// Drafts of the focused span's note ("") and text/number attributes.
     drafts: BTreeMap<String, Draft>,
     drafts_for: Option<SpanId>,
@@ -111,7 +114,6 @@ impl SpanPanel {
                 );
             }
         }
-        self.problems = problems(session.schema(), ann, &session.doc().text);
         self.rows_key = Some(key);
     }
 
@@ -144,7 +146,7 @@ impl SpanPanel {
             }
             self.rows_key = None;
         }
-        self.problems_ui(ui, &mut actions);
+        self.problems_ui(ui, session, &mut actions);
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("span-details")
@@ -213,20 +215,25 @@ impl SpanPanel {
         }
     }
 
-    fn problems_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let errors = self
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
-        let title = format!(
-            "Problems ({} errors, {} to finish)",
-            errors,
-            self.problems.len() - errors
-        );
-        egui::CollapsingHeader::new(title)
+    fn problems_ui(&mut self, ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+        let open = egui::CollapsingHeader::new("Problems")
             .id_salt("problems")
             .show(ui, |ui| {
+                let key = (session.doc().id.clone(), session.revision());
+                if self.problems_key.as_ref() != Some(&key) {
+                    self.problems =
+                        problems(session.schema(), session.annotations(), &session.doc().text);
+                    self.problems_key = Some(key);
+                }
+                let errors = self
+                    .problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .count();
+                ui.weak(format!(
+                    "{errors} against the schema, {} to finish",
+                    self.problems.len() - errors
+                ));
                 egui::ScrollArea::vertical()
                     .id_salt("problem-list")
                     .max_height(140.0)
@@ -241,7 +248,13 @@ impl SpanPanel {
                             }
                         }
                     });
-            });
+            })
+            .body_returned
+            .is_some();
+        if !open {
+            self.problems.clear();
+            self.problems_key = None;
+        }
     }
 
     /// The field's text: the draft while it matches the model, else the model's value.
@@ -272,6 +285,7 @@ impl SpanPanel {
         offsets: &OffsetMap,
         actions: &mut Vec<Action>,
     ) {
+        let focus_first = std::mem::take(&mut self.focus_attributes);
         let Some(span) = focused.and_then(|id| session.annotations().span(id)) else {
             ui.weak("No span focused. Tab steps through spans; click one to see it here.");
             self.drafts.clear();
@@ -327,7 +341,6 @@ impl SpanPanel {
         if let Some(l) = label.filter(|l| !l.attributes.is_empty()) {
             ui.separator();
             ui.strong("Attributes (A)");
-            let focus_first = std::mem::take(&mut self.focus_attributes);
             egui::Grid::new("attributes").num_columns(2).show(ui, |ui| {
                 for (i, def) in l.attributes.iter().enumerate() {
                     ui.label(&def.name);
@@ -441,19 +454,14 @@ impl SpanPanel {
                 let edit = ui.add(egui::TextEdit::singleline(&mut draft.text).desired_width(160.0));
                 if edit.changed() {
                     let parsed = match (number, draft.text.trim()) {
-                        (_, "") if number => Some(None),
-                        (true, t) => t
-                            .replace(',', "")
-                            .parse::<f64>()
-                            .ok()
-                            .filter(|v| v.is_finite())
-                            .map(|v| {
-                                Some(if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                                    AttrValue::Int(v as i64)
-                                } else {
-                                    AttrValue::Float(v)
-                                })
-                            }),
+                        (true, "") => Some(None),
+                        (true, t) => parse_number(t).map(|v| {
+                            Some(if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                                AttrValue::Int(v as i64)
+                            } else {
+                                AttrValue::Float(v)
+                            })
+                        }),
                         (false, _) => Some(Some(AttrValue::Text(draft.text.clone()))),
                     };
                     if let Some(v) = parsed {
@@ -461,10 +469,7 @@ impl SpanPanel {
                         actions.push(set(v, merge));
                     }
                 }
-                if number
-                    && draft.text.trim().replace(',', "").parse::<f64>().is_err()
-                    && !draft.text.trim().is_empty()
-                {
+                if number && !draft.text.trim().is_empty() && parse_number(&draft.text).is_none() {
                     ui.colored_label(ui.visuals().error_fg_color, "not a number");
                 }
                 if edit.gained_focus() {
@@ -477,6 +482,16 @@ impl SpanPanel {
             r.request_focus();
         }
     }
+}
+
+/// A number typed into a field: "-3.5", "1e6", and with separators as the
+/// figure parser reads them ("1,278", "48,6").
+fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    t.parse::<f64>()
+        .ok()
+        .or_else(|| crate::model::figure::number_value(t))
+        .filter(|v| v.is_finite())
 }
 
 pub fn guidelines_ui(ui: &mut egui::Ui, g: &crate::model::Guidelines) {
