@@ -464,9 +464,10 @@ fn linking_a_quote_to_its_source_by_keyboard() {
     press(&mut h, Modifiers::SHIFT, Key::Tab);
     press(&mut h, Modifiers::NONE, Key::K);
     assert!(
-        h.query_by_label_contains("Tab/Shift+Tab: next/previous")
+        h.query_by_label_contains("Link to SOURCE “Mara Quinn” (1 of 1)")
             .is_some(),
-        "link mode hint"
+        "link mode hint: {:?}",
+        h.state().editor().map(|e| e.hint())
     );
     press(&mut h, Modifiers::NONE, Key::Tab);
     press(&mut h, Modifiers::NONE, Key::Enter);

@@ -103,29 +103,22 @@ impl Editor {
 
     /// What the status bar says about the mode.
     pub fn hint(&self) -> String {
-        let quote = |id: SpanId| {
-            self.session
-                .annotations()
-                .span(id)
-                .map_or_else(String::new, |s| {
-                    let t: String = self.session.doc().text[s.range.clone()]
-                        .chars()
-                        .take(30)
-                        .collect();
-                    format!("{} “{t}”", s.label)
-                })
+        let ann = self.session.annotations();
+        let short = |id: SpanId| {
+            ann.span(id).map_or_else(String::new, |s| {
+                let t: String = self.session.doc().text[s.range.clone()]
+                    .chars()
+                    .take(28)
+                    .collect();
+                format!("{} “{}”", s.label, t.trim_matches(['“', '”', '"', ' ']))
+            })
         };
         match &self.mode {
             Mode::Normal => String::new(),
             Mode::Relabel => "Relabel: press a label key · Esc cancels".to_owned(),
-            Mode::Link {
-                from,
-                candidates,
-                at,
-            } => format!(
-                "Link {} to {} ({} of {}) · Tab/Shift+Tab: next/previous · Enter: link · Esc: cancel",
-                quote(*from),
-                candidates.get(*at).map_or_else(String::new, |c| quote(*c)),
+            Mode::Link { candidates, at, .. } => format!(
+                "Link to {} ({} of {}) · Tab: next · Enter: link · Esc: cancel",
+                candidates.get(*at).map_or_else(String::new, |c| short(*c)),
                 at + 1,
                 candidates.len()
             ),

@@ -61,14 +61,14 @@ pub fn paint_relations(
             match (from, to) {
                 (Some(a), Some(b)) => {
                     let (ya, yb) = (a.center().y, b.center().y);
-                    let bulge = 10.0 + ((ya - yb).abs() * 0.08).min(40.0);
+                    let bulge = 16.0 + ((ya - yb).abs() * 0.1).min(40.0);
                     let (pa, pb) = (pos2(x, ya), pos2(x, yb));
                     let bend = pos2(x - bulge, (ya + yb) / 2.0);
                     let curve = egui::epaint::QuadraticBezierShape::from_points_stroke(
                         [pa, bend, pb],
                         false,
                         Color32::TRANSPARENT,
-                        Stroke::new(1.8, faint),
+                        Stroke::new(2.0, faint),
                     );
                     painter.add(curve);
                     arrow_head(painter, pb, pb - bend, faint);
