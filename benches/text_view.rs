@@ -89,26 +89,36 @@ fn session(
 ) -> Session {
     let doc = Document::new(text, "bench".into(), path);
     let mut session = Session::empty(doc, Schema::default());
-    let mut quote = None;
-    let mut links = 0;
+    let mut ids = Vec::with_capacity(spans.len());
     for (range, label) in spans {
         let cmd = session.add_span_command(range.clone(), label);
         let Command::AddSpan(span) = &cmd else {
             unreachable!()
         };
-        let id = span.id;
+        ids.push((span.id, *label));
         session.execute(cmd).expect("span fits");
-        // Each QUOTE is said_by the SOURCE that follows it, until 20k links.
-        match *label {
-            "QUOTE" => quote = Some(id),
-            "SOURCE" if links < RELATIONS => {
-                if let Some(q) = quote.take() {
-                    let cmd = session.add_relation_command("said_by", q, id);
-                    session.execute(cmd).expect("link fits");
-                    links += 1;
-                }
+    }
+    // Each QUOTE is said_by the SOURCE after it; then FIGUREs are
+    // attributed_to the SOURCE before them, up to 20k links in all.
+    let mut links = 0;
+    for (kind, from_label, ahead) in [
+        ("said_by", "QUOTE", true),
+        ("attributed_to", "FIGURE", false),
+    ] {
+        for (i, (id, label)) in ids.iter().enumerate() {
+            if *label != from_label || links == RELATIONS {
+                continue;
             }
-            _ => {}
+            let source = if ahead {
+                ids[i..].iter().find(|(_, l)| *l == "SOURCE")
+            } else {
+                ids[..i].iter().rev().find(|(_, l)| *l == "SOURCE")
+            };
+            if let Some((to, _)) = source {
+                let cmd = session.add_relation_command(kind, *id, *to);
+                session.execute(cmd).expect("link fits");
+                links += 1;
+            }
         }
     }
     session

@@ -164,6 +164,37 @@ fn check_relation_index(session: &Session) {
             assert!(ann.relation(r.id).is_some());
         }
     }
+    // The per-label groups the span panel reads agree with a full pass.
+    let mut labels: Vec<String> = ann.spans().map(|s| s.label.clone()).collect();
+    labels.extend(ann.labels_in_use().map(str::to_owned));
+    labels.sort();
+    labels.dedup();
+    for label in labels {
+        let want: Vec<SpanId> = ann
+            .reading_order()
+            .filter(|id| ann.span(*id).is_some_and(|s| s.label == label))
+            .collect();
+        let group = ann
+            .label_group(&label)
+            .expect("a group for every label in use");
+        assert_eq!(group.spans().collect::<Vec<_>>(), want, "{label}");
+        let count = |st: Status| {
+            ann.spans()
+                .filter(|s| s.label == label && s.status == st)
+                .count()
+        };
+        assert_eq!(group.pending(), count(Status::Pending));
+        assert_eq!(group.rejected(), count(Status::Rejected));
+        let links = ann
+            .relations()
+            .filter(|r| ann.span(r.from).is_some_and(|s| s.label == label))
+            .count();
+        assert_eq!(group.links_out(), links, "{label}");
+        assert!(
+            !group.is_empty() || links > 0,
+            "{label}: an empty group is dropped"
+        );
+    }
 }
 
 fn initial() -> Session {

@@ -628,3 +628,52 @@ fn an_autosave_that_fails_is_shown_to_the_user() {
         h.state().messages
     );
 }
+
+#[test]
+fn attributes_are_edited_by_keyboard() {
+    use marginalia::model::AttrValue;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&sample_copy(dir.path()));
+    // The first span in reading order is the FIGURE "6 votes".
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    let id = h
+        .state()
+        .editor()
+        .and_then(|e| e.focused())
+        .expect("focused");
+    let value = |h: &Harness<'_, App>| {
+        h.state().session().and_then(|s| {
+            s.annotations()
+                .span(id)
+                .and_then(|sp| sp.attributes.get("value").cloned())
+        })
+    };
+    assert_eq!(value(&h), Some(AttrValue::Int(6)));
+    // A moves the keyboard into the first attribute field.
+    press(&mut h, Modifiers::NONE, Key::A);
+    assert!(
+        h.ctx.egui_wants_keyboard_input(),
+        "an attribute field has the keyboard"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("7".to_owned()));
+    h.run_steps(2);
+    assert_eq!(value(&h), Some(AttrValue::Int(7)));
+    // Tab to the unit field, type, Esc back to the text: keys tag again.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("seats".to_owned()));
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.ctx.egui_wants_keyboard_input());
+    let unit = h.state().session().and_then(|s| {
+        s.annotations()
+            .span(id)
+            .and_then(|sp| sp.attributes.get("unit").cloned())
+    });
+    assert_eq!(unit, Some(AttrValue::Text("seats".into())));
+    // Each field edit is one undo step.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(value(&h), Some(AttrValue::Int(6)));
+}

@@ -140,13 +140,18 @@ impl Command {
                 Ok(Command::DeleteSpan(id))
             }
             Command::DeleteSpan(id) => {
-                let related: Vec<RelationId> = ann.relations_of(id).map(|r| r.id).collect();
-                let mut inverse = Vec::with_capacity(related.len() + 1);
-                let span = ann.remove_span(id)?;
-                inverse.push(Command::AddSpan(span));
-                for rid in related {
-                    inverse.push(Command::AddRelation(ann.remove_relation(rid)?));
+                if ann.span(id).is_none() {
+                    return Err(CommandError::NoSuchSpan(id));
                 }
+                let related: Vec<RelationId> = ann.relations_of(id).map(|r| r.id).collect();
+                // Relations go first (while their ends still exist), then the
+                // span; the inverse adds the span back first.
+                let mut links = Vec::with_capacity(related.len());
+                for rid in related {
+                    links.push(Command::AddRelation(ann.remove_relation(rid)?));
+                }
+                let mut inverse = vec![Command::AddSpan(ann.remove_span(id)?)];
+                inverse.extend(links);
                 Ok(match inverse.len() {
                     1 => inverse.remove(0),
                     _ => Command::Batch(inverse),
@@ -172,8 +177,7 @@ impl Command {
                 Ok(Command::SetNote { id, note: old })
             }
             Command::SetStatus { id, status } => {
-                let span = ann.span_mut(id)?;
-                let old = std::mem::replace(&mut span.status, status);
+                let old = ann.set_status(id, status)?;
                 Ok(Command::SetStatus { id, status: old })
             }
             Command::SetAttribute { id, key, value } => {

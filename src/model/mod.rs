@@ -18,5 +18,5 @@ pub use history::{History, SavePoint};
 pub use index::SpanIndex;
 pub use problems::{Problem, Severity, problems};
 pub use schema::{AttrDef, AttrKind, Guidelines, Label, RelationType, Schema};
-pub use session::{Annotations, Session};
+pub use session::{Annotations, LabelGroup, Session};
 pub use span::{AttrValue, Origin, Relation, RelationId, Span, SpanId, Status};

@@ -1,4 +1,5 @@
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use super::command::{Command, CommandError};
@@ -6,7 +7,54 @@ use super::document::Document;
 use super::history::{History, SavePoint};
 use super::index::SpanIndex;
 use super::schema::Schema;
-use super::span::{Relation, RelationId, Span, SpanId};
+use super::span::{Relation, RelationId, Span, SpanId, Status};
+
+/// The spans of one label, kept in reading order with their counts, so the
+/// span panel can show any part of a 50,000-span list without a pass over it.
+#[derive(Debug, Clone, Default)]
+pub struct LabelGroup {
+    order: BTreeSet<(usize, Reverse<usize>, SpanId)>,
+    pending: usize,
+    rejected: usize,
+    /// Relations that start at a span of this label.
+    links_out: usize,
+}
+
+impl LabelGroup {
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    pub fn rejected(&self) -> usize {
+        self.rejected
+    }
+
+    pub fn links_out(&self) -> usize {
+        self.links_out
+    }
+
+    /// The label's spans in reading order.
+    pub fn spans(&self) -> impl DoubleEndedIterator<Item = SpanId> + '_ {
+        self.order.iter().map(|k| k.2)
+    }
+
+    fn count(&mut self, status: Status, add: bool) {
+        let n = match status {
+            Status::Pending => &mut self.pending,
+            Status::Rejected => &mut self.rejected,
+            Status::Accepted => return,
+        };
+        *n = if add { *n + 1 } else { n.saturating_sub(1) };
+    }
+}
 
 /// The spans and relations of one document, with an interval index over
 /// the spans and an index from each span to its relations, both kept up to
@@ -17,6 +65,8 @@ pub struct Annotations {
     relations: BTreeMap<RelationId, Relation>,
     /// Relations that start or end at each span.
     by_span: HashMap<SpanId, Vec<RelationId>>,
+    /// Spans by label, in reading order.
+    by_label: HashMap<String, LabelGroup>,
     next_id: u64,
     index: SpanIndex,
 }
@@ -91,6 +141,82 @@ impl Annotations {
         &self.index
     }
 
+    /// The spans of one label; None when no span has it.
+    pub fn label_group(&self, label: &str) -> Option<&LabelGroup> {
+        self.by_label.get(label)
+    }
+
+    /// Labels that spans have, in no particular order.
+    pub fn labels_in_use(&self) -> impl Iterator<Item = &str> {
+        self.by_label.keys().map(String::as_str)
+    }
+
+    fn group_add(&mut self, span: &Span) {
+        let g = self.by_label.entry(span.label.clone()).or_default();
+        g.order
+            .insert((span.range.start, Reverse(span.range.end), span.id));
+        g.count(span.status, true);
+    }
+
+    fn group_remove(&mut self, span: &Span) {
+        if let Some(g) = self.by_label.get_mut(&span.label) {
+            g.order
+                .remove(&(span.range.start, Reverse(span.range.end), span.id));
+            g.count(span.status, false);
+        }
+        self.prune(&span.label);
+    }
+
+    /// Drops a label's group once nothing is in it.
+    fn prune(&mut self, label: &str) {
+        if self
+            .by_label
+            .get(label)
+            .is_some_and(|g| g.order.is_empty() && g.links_out == 0)
+        {
+            self.by_label.remove(label);
+        }
+    }
+
+    /// Relations starting at `id`.
+    fn links_from(&self, id: SpanId) -> usize {
+        self.relations_of(id).filter(|r| r.from == id).count()
+    }
+
+    /// Changes a span's label, range or status, keeping the groups right.
+    fn change_span(
+        &mut self,
+        id: SpanId,
+        change: impl FnOnce(&mut Span),
+    ) -> Result<(), CommandError> {
+        let before = self
+            .spans
+            .get(&id)
+            .ok_or(CommandError::NoSuchSpan(id))?
+            .clone();
+        let links = self.links_from(id);
+        self.group_remove(&before);
+        if let Some(g) = self.by_label.get_mut(&before.label) {
+            g.links_out = g.links_out.saturating_sub(links);
+        }
+        self.prune(&before.label);
+        let span = self
+            .spans
+            .get_mut(&id)
+            .ok_or(CommandError::NoSuchSpan(id))?;
+        change(span);
+        let after = span.clone();
+        if after.range != before.range {
+            self.index.remove(id, before.range);
+            self.index.insert(id, after.range.clone());
+        }
+        self.group_add(&after);
+        if let Some(g) = self.by_label.get_mut(&after.label) {
+            g.links_out += links;
+        }
+        Ok(())
+    }
+
     /// Spans sharing a position with `range`, in reading order.
     pub fn meeting(&self, range: Range<usize>) -> impl Iterator<Item = &Span> {
         self.index
@@ -118,6 +244,7 @@ impl Annotations {
         self.check_id(span.id.0)?;
         self.next_id = self.next_id.max(span.id.0);
         self.index.insert(span.id, span.range.clone());
+        self.group_add(&span);
         self.spans.insert(span.id, span);
         Ok(())
     }
@@ -126,6 +253,7 @@ impl Annotations {
     pub(super) fn remove_span(&mut self, id: SpanId) -> Result<Span, CommandError> {
         let span = self.spans.remove(&id).ok_or(CommandError::NoSuchSpan(id))?;
         self.index.remove(id, span.range.clone());
+        self.group_remove(&span);
         Ok(span)
     }
 
@@ -138,7 +266,19 @@ impl Annotations {
         id: SpanId,
         label: String,
     ) -> Result<String, CommandError> {
-        Ok(std::mem::replace(&mut self.span_mut(id)?.label, label))
+        let mut old = String::new();
+        self.change_span(id, |s| old = std::mem::replace(&mut s.label, label))?;
+        Ok(old)
+    }
+
+    pub(super) fn set_status(
+        &mut self,
+        id: SpanId,
+        status: Status,
+    ) -> Result<Status, CommandError> {
+        let mut old = status;
+        self.change_span(id, |s| old = std::mem::replace(&mut s.status, status))?;
+        Ok(old)
     }
 
     pub(super) fn resize_span(
@@ -146,19 +286,18 @@ impl Annotations {
         id: SpanId,
         range: Range<usize>,
     ) -> Result<Range<usize>, CommandError> {
-        let span = self
-            .spans
-            .get_mut(&id)
-            .ok_or(CommandError::NoSuchSpan(id))?;
-        let old = std::mem::replace(&mut span.range, range.clone());
-        self.index.remove(id, old.clone());
-        self.index.insert(id, range);
+        let mut old = range.clone();
+        self.change_span(id, |s| old = std::mem::replace(&mut s.range, range))?;
         Ok(old)
     }
 
     pub(super) fn rename_label(&mut self, from: &str, to: &str) {
         for span in self.spans.values_mut().filter(|s| s.label == from) {
             to.clone_into(&mut span.label);
+        }
+        if let Some(group) = self.by_label.remove(from) {
+            // `to` is a new name: no group has it yet.
+            self.by_label.insert(to.to_owned(), group);
         }
     }
 
@@ -176,6 +315,9 @@ impl Annotations {
             }
         }
         self.next_id = self.next_id.max(rel.id.0);
+        if let Some(label) = self.spans.get(&rel.from).map(|s| s.label.clone()) {
+            self.by_label.entry(label).or_default().links_out += 1;
+        }
         self.by_span.entry(rel.from).or_default().push(rel.id);
         if rel.to != rel.from {
             self.by_span.entry(rel.to).or_default().push(rel.id);
@@ -189,6 +331,12 @@ impl Annotations {
             .relations
             .remove(&id)
             .ok_or(CommandError::NoSuchRelation(id))?;
+        if let Some(label) = self.spans.get(&rel.from).map(|s| s.label.clone()) {
+            if let Some(g) = self.by_label.get_mut(&label) {
+                g.links_out = g.links_out.saturating_sub(1);
+            }
+            self.prune(&label);
+        }
         for end in [rel.from, rel.to] {
             if let Some(list) = self.by_span.get_mut(&end) {
                 list.retain(|r| *r != id);

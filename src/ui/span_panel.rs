@@ -4,14 +4,15 @@
 //! one field in one go are one undo step, so nothing typed is ever pending.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use super::Action;
 use super::text_view::{describe_link, shorten};
 use crate::editor::Editor;
 use crate::formats::offsets::OffsetMap;
 use crate::model::{
-    AttrDef, AttrKind, AttrValue, Origin, Problem, RelationId, Session, Severity, Span, SpanId,
-    Status, problems,
+    AttrDef, AttrKind, AttrValue, Origin, Problem, RelationId, Session, Severity, SpanId, Status,
+    problems,
 };
 
 enum Row {
@@ -23,6 +24,15 @@ enum Row {
     Span(SpanId),
     /// A link from the span in the row above.
     Link(RelationId, SpanId),
+}
+
+/// One label's part of the list.
+struct Group {
+    label: String,
+    accepted: usize,
+    pending: usize,
+    /// Rows it takes: its header, and when open its spans and their links.
+    rows: usize,
 }
 
 /// What a click on a row asks for.
@@ -41,8 +51,11 @@ struct Draft {
 
 #[derive(Default)]
 pub struct SpanPanel {
+    /// The rows in view, for the key they were made for.
     rows: Vec<Row>,
-    rows_key: Option<(String, u64, usize)>,
+    rows_key: Option<(String, u64, u64, Range<usize>)>,
+    /// Grows each time a group is opened or closed.
+    toggles: u64,
     collapsed: BTreeSet<String>,
     problems: Vec<Problem>,
     /// The document revision `problems` was found for; they are only
@@ -62,15 +75,8 @@ impl SpanPanel {
         self.focus_attributes = true;
     }
 
-    fn rebuild(&mut self, session: &Session) {
-        let key = (
-            session.doc().id.clone(),
-            session.revision(),
-            self.collapsed.len(),
-        );
-        if self.rows_key.as_ref() == Some(&key) {
-            return;
-        }
+    /// The label groups and how many rows each takes (header, spans, links).
+    fn groups(&self, session: &Session) -> Vec<Group> {
         let ann = session.annotations();
         let mut labels: Vec<&str> = session
             .schema()
@@ -78,50 +84,92 @@ impl SpanPanel {
             .iter()
             .map(|l| l.name.as_str())
             .collect();
-        let mut groups: Vec<Vec<&Span>> = vec![Vec::new(); labels.len()];
-        for id in ann.reading_order() {
-            let Some(span) = ann.span(id) else { continue };
-            if span.status == Status::Rejected {
-                continue;
-            }
-            let i = match labels.iter().position(|l| *l == span.label) {
-                Some(i) => i,
-                None => {
-                    labels.push(&span.label);
-                    groups.push(Vec::new());
-                    labels.len() - 1
+        let mut extra: Vec<&str> = ann
+            .labels_in_use()
+            .filter(|l| !labels.contains(l))
+            .collect();
+        extra.sort_unstable();
+        labels.extend(extra);
+        labels
+            .into_iter()
+            .map(|label| {
+                let g = ann.label_group(label);
+                let (spans, pending, rejected, links) = g.map_or((0, 0, 0, 0), |g| {
+                    (g.len(), g.pending(), g.rejected(), g.links_out())
+                });
+                let open = !self.collapsed.contains(label);
+                Group {
+                    label: label.to_owned(),
+                    accepted: spans - pending - rejected,
+                    pending,
+                    rows: 1 + if open { spans + links } else { 0 },
                 }
-            };
-            groups[i].push(span);
-        }
-        self.rows.clear();
-        for (label, spans) in labels.into_iter().zip(groups) {
-            let pending = spans.iter().filter(|s| s.status == Status::Pending).count();
-            self.rows.push(Row::Header {
-                label: label.to_owned(),
-                accepted: spans.len() - pending,
-                pending,
-            });
-            if self.collapsed.contains(label) {
+            })
+            .collect()
+    }
+
+    /// The rows in `range` of the whole list, walking only the groups (and
+    /// the spans of the group) it starts in: cheap at any list length.
+    fn rows_in(&self, session: &Session, groups: &[Group], range: Range<usize>) -> Vec<Row> {
+        let ann = session.annotations();
+        let mut out = Vec::with_capacity(range.len());
+        let mut row = 0;
+        for g in groups {
+            if row >= range.end {
+                break;
+            }
+            if row + g.rows <= range.start {
+                row += g.rows;
                 continue;
             }
-            for span in spans {
-                self.rows.push(Row::Span(span.id));
-                self.rows.extend(
-                    ann.relations_of(span.id)
-                        .filter(|r| r.from == span.id)
-                        .map(|r| Row::Link(r.id, span.id)),
-                );
+            if row >= range.start {
+                out.push(Row::Header {
+                    label: g.label.clone(),
+                    accepted: g.accepted,
+                    pending: g.pending,
+                });
+            }
+            row += 1;
+            if self.collapsed.contains(&g.label) {
+                continue;
+            }
+            let Some(group) = ann.label_group(&g.label) else {
+                continue;
+            };
+            for id in group.spans() {
+                if row >= range.end {
+                    break;
+                }
+                let links: Vec<RelationId> = ann
+                    .relations_of(id)
+                    .filter(|r| r.from == id)
+                    .map(|r| r.id)
+                    .collect();
+                if row + 1 + links.len() <= range.start {
+                    row += 1 + links.len();
+                    continue;
+                }
+                if row >= range.start {
+                    out.push(Row::Span(id));
+                }
+                row += 1;
+                for l in links {
+                    if (range.start..range.end).contains(&row) {
+                        out.push(Row::Link(l, id));
+                    }
+                    row += 1;
+                }
             }
         }
-        self.rows_key = Some(key);
+        out
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, editor: &Editor, offsets: &OffsetMap) -> Vec<Action> {
         let session = editor.session();
         let focused = editor.focused();
         let mut actions = Vec::new();
-        self.rebuild(session);
+        let groups = self.groups(session);
+        let total: usize = groups.iter().map(|g| g.rows).sum();
         ui.heading("Spans");
         let row_h = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
         let list_h = (ui.available_height() * 0.45).max(120.0);
@@ -130,9 +178,19 @@ impl SpanPanel {
             .id_salt("span-list")
             .max_height(list_h)
             .auto_shrink([false, true])
-            .show_rows(ui, row_h, self.rows.len(), |ui, range| {
+            .show_rows(ui, row_h, total, |ui, range| {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                for row in &self.rows[range] {
+                let key = (
+                    session.doc().id.clone(),
+                    session.revision(),
+                    self.toggles,
+                    range.clone(),
+                );
+                if self.rows_key.as_ref() != Some(&key) {
+                    self.rows = self.rows_in(session, &groups, range);
+                    self.rows_key = Some(key);
+                }
+                for row in &self.rows {
                     match self.row_ui(ui, row, session, focused) {
                         Some(Click::Act(a)) => actions.push(a),
                         Some(Click::Toggle(label)) => toggle = Some(label),
@@ -144,7 +202,7 @@ impl SpanPanel {
             if !self.collapsed.remove(&label) {
                 self.collapsed.insert(label);
             }
-            self.rows_key = None;
+            self.toggles += 1;
         }
         self.problems_ui(ui, session, &mut actions);
         ui.separator();
