@@ -136,7 +136,7 @@ impl App {
         match open_article_with(path, self.format(), &self.schema) {
             Ok(opened) => {
                 self.messages = opened.messages;
-                self.modal = opened.recovery.map(Modal::Recovery);
+                self.modal = opened.recovery.map(|r| Modal::Recovery(Box::new(r)));
                 let offsets = OffsetMap::new(&opened.session.doc().text);
                 self.disk.clear_pending(&opened.session);
                 // Fresh views: their caches belong to the previous document.
@@ -489,7 +489,7 @@ impl App {
                 self.allow_close = true;
                 self.continue_after(after);
             }
-            (Some(Modal::Recovery(ann)), DialogChoice::Restore) => self.restore(ann),
+            (Some(Modal::Recovery(r)), DialogChoice::Restore) => self.restore(*r),
             (Some(Modal::Recovery(_)), DialogChoice::DiscardRecovery) => {
                 if let Some(doc) = &self.doc {
                     self.disk.clear(doc.editor.session());

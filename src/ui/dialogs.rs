@@ -19,7 +19,7 @@ pub enum Modal {
     /// Unsaved changes: ask Save / Discard / Cancel before doing this.
     Unsaved(AfterConfirm),
     /// An autosaved session was found.
-    Recovery(Recovered),
+    Recovery(Box<Recovered>),
     /// Deleting a label that spans have.
     DeleteLabel { label: String, spans: usize },
     /// The annotation file changed on disk since it was opened.
@@ -61,9 +61,8 @@ impl Modal {
                         ],
                     )
                 }
-                Modal::Recovery(Recovered {
-                    annotations: ann, ..
-                }) => {
+                Modal::Recovery(recovered) => {
+                    let ann = &recovered.annotations;
                     ui.heading("Restore unsaved work?");
                     ui.label(format!(
                         "Marginalia found an autosaved session of this article with {} spans \
