@@ -278,12 +278,12 @@ impl App {
                 DiskEvent::Saved {
                     path,
                     point,
-                    sha,
+                    stamp,
                     created,
                 } => {
                     if let Some(doc) = self.doc.as_mut().filter(|d| d.target.path == path) {
                         doc.editor.session_mut().mark_saved_at(point);
-                        doc.target.disk_sha = Some(sha);
+                        doc.target.disk_stamp = stamp;
                         doc.target.created = created;
                     }
                     if !self.disk.saving()
@@ -468,7 +468,7 @@ impl App {
             path: target.path.clone(),
             format: target.format,
             snapshot: Snapshot::of(session, &target.article_name, &annotator, &target.created),
-            expected_sha: target.disk_sha.clone(),
+            expected: target.disk_stamp,
             force,
             point,
         };

@@ -9,6 +9,29 @@ use super::index::SpanIndex;
 use super::schema::Schema;
 use super::span::{Relation, RelationId, Span, SpanId, Status};
 
+/// Hashes span ids by one multiplication (Fibonacci hashing): ids are small
+/// sequential numbers, for which the default SipHash is needlessly slow.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IdMap<V> = HashMap<SpanId, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// The spans of one label, kept in reading order with their counts, so the
 /// span panel can show any part of a 50,000-span list without a pass over it.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +87,7 @@ pub struct Annotations {
     spans: BTreeMap<SpanId, Span>,
     relations: BTreeMap<RelationId, Relation>,
     /// Relations that start or end at each span.
-    by_span: HashMap<SpanId, Vec<RelationId>>,
+    by_span: IdMap<Vec<RelationId>>,
     /// Spans by label, in reading order.
     by_label: HashMap<String, LabelGroup>,
     next_id: u64,
@@ -85,10 +108,38 @@ impl Annotations {
     /// Checks ids (unique, at most [`Self::MAX_ID`]) and relation ends.
     /// Ranges and labels are checked against the text and schema by [`Session::new`].
     pub fn new(spans: Vec<Span>, relations: Vec<Relation>) -> Result<Self, CommandError> {
-        let mut ann = Self::default();
+        // Built in bulk (sorted, then each structure at once): opening a file
+        // of 50,000 spans costs a few milliseconds here, not one insert each.
+        let mut map = BTreeMap::new();
         for span in spans {
-            ann.insert_span(span)?;
+            if span.id.0 > Self::MAX_ID {
+                return Err(CommandError::IdTooLarge(span.id.0));
+            }
+            if let Some(twin) = map.insert(span.id, span) {
+                return Err(CommandError::DuplicateId(twin.id.0));
+            }
         }
+        let mut groups: HashMap<&str, (Vec<(usize, Reverse<usize>, SpanId)>, LabelGroup)> =
+            HashMap::new();
+        for s in map.values() {
+            let (keys, g) = groups.entry(s.label.as_str()).or_default();
+            keys.push((s.range.start, Reverse(s.range.end), s.id));
+            g.count(s.status, true);
+        }
+        let by_label = groups
+            .into_iter()
+            .map(|(label, (keys, mut g))| {
+                g.order = keys.into_iter().collect();
+                (label.to_owned(), g)
+            })
+            .collect();
+        let mut ann = Self {
+            index: SpanIndex::build(map.values().map(|s| (s.id, s.range.clone()))),
+            next_id: map.keys().next_back().map_or(0, |id| id.0),
+            spans: map,
+            by_label,
+            ..Self::default()
+        };
         for rel in relations {
             ann.insert_relation(rel)?;
         }
@@ -152,7 +203,14 @@ impl Annotations {
     }
 
     fn group_add(&mut self, span: &Span) {
-        let g = self.by_label.entry(span.label.clone()).or_default();
+        // Look up before inserting: no String is made for a label that has a group.
+        if !self.by_label.contains_key(&span.label) {
+            self.by_label
+                .insert(span.label.clone(), LabelGroup::default());
+        }
+        let Some(g) = self.by_label.get_mut(&span.label) else {
+            return;
+        };
         g.order
             .insert((span.range.start, Reverse(span.range.end), span.id));
         g.count(span.status, true);
@@ -315,8 +373,12 @@ impl Annotations {
             }
         }
         self.next_id = self.next_id.max(rel.id.0);
-        if let Some(label) = self.spans.get(&rel.from).map(|s| s.label.clone()) {
-            self.by_label.entry(label).or_default().links_out += 1;
+        if let Some(g) = self
+            .spans
+            .get(&rel.from)
+            .and_then(|s| self.by_label.get_mut(&s.label))
+        {
+            g.links_out += 1;
         }
         self.by_span.entry(rel.from).or_default().push(rel.id);
         if rel.to != rel.from {

@@ -10,10 +10,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::formats::{AnnotationFile, Format};
-use crate::model::{Document, Relation, SavePoint, Schema, Session, Span, sha256_hex};
+use crate::model::{Document, Relation, SavePoint, Schema, Session, Span};
 
 use super::atomic::write_atomic;
-use super::store::{file_sha, recovery_path};
+use super::store::{FileStamp, file_stamp, recovery_path};
 
 /// A copy of what an annotation file records.
 pub struct Snapshot {
@@ -59,8 +59,8 @@ pub struct SaveJob {
     pub path: PathBuf,
     pub format: Format,
     pub snapshot: Snapshot,
-    /// sha256 of the file as it was opened (None: there was no file).
-    pub expected_sha: Option<String>,
+    /// The file as it was opened or last saved (None: there was no file).
+    pub expected: Option<FileStamp>,
     /// Write even if the file changed on disk since it was opened.
     pub force: bool,
     pub point: SavePoint,
@@ -72,7 +72,7 @@ pub enum DiskEvent {
     Saved {
         path: PathBuf,
         point: SavePoint,
-        sha: String,
+        stamp: Option<FileStamp>,
         created: String,
     },
     /// Someone else changed the annotation file since it was opened: not saved.
@@ -95,35 +95,35 @@ enum Job {
 /// like someone else's change.
 #[derive(Default)]
 struct Worker {
-    written: HashMap<PathBuf, String>,
+    written: HashMap<PathBuf, FileStamp>,
 }
 
 impl Worker {
     fn save(&mut self, job: SaveJob) -> DiskEvent {
         if !job.force {
-            let now = file_sha(&job.path);
+            let now = file_stamp(&job.path);
             let ours = self.written.get(&job.path);
-            if now != job.expected_sha && (now.is_none() || now.as_ref() != ours) {
+            if now != job.expected && (now.is_none() || now.as_ref() != ours) {
                 return DiskEvent::ChangedOnDisk { path: job.path };
             }
         }
         let file = job.snapshot.file();
-        let written = file.to_text(job.format).and_then(|t| {
-            write_atomic(&job.path, t.as_bytes())
-                .map(|()| t)
-                .map_err(|e| e.to_string())
-        });
+        let written = file
+            .to_text(job.format)
+            .and_then(|t| write_atomic(&job.path, t.as_bytes()).map_err(|e| e.to_string()));
         match written {
-            Ok(text) => {
-                let sha = sha256_hex(&text);
-                self.written.insert(job.path.clone(), sha.clone());
+            Ok(()) => {
+                let stamp = file_stamp(&job.path);
+                if let Some(stamp) = stamp {
+                    self.written.insert(job.path.clone(), stamp);
+                }
                 if let Some(article) = &job.snapshot.doc.source_path {
                     let _ = std::fs::remove_file(recovery_path(article));
                 }
                 DiskEvent::Saved {
                     path: job.path,
                     point: job.point,
-                    sha,
+                    stamp,
                     created: file.created,
                 }
             }

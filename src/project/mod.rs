@@ -10,6 +10,6 @@ pub use atomic::write_atomic;
 pub use disk::{Disk, DiskEvent, SaveJob, Snapshot};
 pub use settings::{Overrides, Settings};
 pub use store::{
-    OpenError, Opened, Recovered, SaveTarget, annotation_path, open_article, open_article_with,
-    recovery_path,
+    FileStamp, OpenError, Opened, Recovered, SaveTarget, annotation_path, open_article,
+    open_article_with, recovery_path,
 };

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::{AnnotationFile, Format, FormatError};
 use crate::intake::{self, IntakeError};
-use crate::model::{Annotations, Document, Schema, Session, sha256_hex};
+use crate::model::{Annotations, Document, Schema, Session};
 
 use super::atomic::write_atomic;
 
@@ -18,11 +18,22 @@ pub fn recovery_path(article: &Path) -> PathBuf {
     with_suffix(article, "ann.recovery.ron")
 }
 
-/// sha256 of a file's bytes (read as UTF-8, lossily); None when it cannot be read.
-pub fn file_sha(path: &Path) -> Option<String> {
-    std::fs::read(path)
-        .ok()
-        .map(|b| sha256_hex(&String::from_utf8_lossy(&b)))
+/// What a file looked like on disk: its length and modification time (to
+/// the nanosecond where the file system keeps it). Any write by another
+/// program changes it; reading it costs one `stat`, whatever the file's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified: std::time::SystemTime,
+}
+
+/// The file's stamp; None when there is no file.
+pub fn file_stamp(path: &Path) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(FileStamp {
+        len: meta.len(),
+        modified: meta.modified().ok()?,
+    })
 }
 
 fn with_suffix(article: &Path, suffix: &str) -> PathBuf {
@@ -41,9 +52,9 @@ pub struct SaveTarget {
     pub article_name: String,
     /// When the annotation file was first made (RFC 3339); empty for a new one.
     pub created: String,
-    /// sha256 of the file as last read or written here; None when there was
-    /// none. A file that differs from it changed on disk behind our back.
-    pub disk_sha: Option<String>,
+    /// The file as last read or written here; None when there was none. A
+    /// file with another stamp changed on disk behind our back.
+    pub disk_stamp: Option<FileStamp>,
 }
 
 impl SaveTarget {
@@ -58,7 +69,7 @@ impl SaveTarget {
         write_atomic(&self.path, text.as_bytes())
             .map_err(|e| format!("{}: could not save: {e}", self.path.display()))?;
         session.mark_saved();
-        self.disk_sha = Some(sha256_hex(&text));
+        self.disk_stamp = file_stamp(&self.path);
         self.created = file.created;
         if let Some(article) = &session.doc().source_path {
             let _ = std::fs::remove_file(recovery_path(article));
@@ -194,7 +205,7 @@ pub fn open_article_with(
         format,
         article_name,
         created: String::new(),
-        disk_sha: file_sha(&ann_path),
+        disk_stamp: file_stamp(&ann_path),
     };
     let mut session = Session::empty(doc, schema.clone());
     match read_annotation_file(&ann_path) {
@@ -218,12 +229,12 @@ pub fn open_article_with(
                         alt.display()
                     ));
                     target.path = alt.clone();
-                    target.disk_sha = file_sha(&alt);
+                    target.disk_stamp = file_stamp(&alt);
                     load(file, &alt, &mut session, &mut target, &mut messages);
                 }
                 None => {
                     target.path = free_name(&ann_path, format);
-                    target.disk_sha = None;
+                    target.disk_stamp = None;
                     messages.push(format!(
                         "That file is left untouched; your annotations will be saved to {}.",
                         target.path.display()
