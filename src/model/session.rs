@@ -32,11 +32,14 @@ impl std::hash::Hasher for IdHasher {
 
 type IdMap<V> = HashMap<SpanId, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// A span's place in reading order: start, longer first, then id.
+type GroupKey = (usize, Reverse<usize>, SpanId);
+
 /// The spans of one label, kept in reading order with their counts, so the
 /// span panel can show any part of a 50,000-span list without a pass over it.
 #[derive(Debug, Clone, Default)]
 pub struct LabelGroup {
-    order: BTreeSet<(usize, Reverse<usize>, SpanId)>,
+    order: BTreeSet<GroupKey>,
     pending: usize,
     rejected: usize,
     /// Relations that start at a span of this label.
@@ -119,8 +122,7 @@ impl Annotations {
                 return Err(CommandError::DuplicateId(twin.id.0));
             }
         }
-        let mut groups: HashMap<&str, (Vec<(usize, Reverse<usize>, SpanId)>, LabelGroup)> =
-            HashMap::new();
+        let mut groups: HashMap<&str, (Vec<GroupKey>, LabelGroup)> = HashMap::new();
         for s in map.values() {
             let (keys, g) = groups.entry(s.label.as_str()).or_default();
             keys.push((s.range.start, Reverse(s.range.end), s.id));
