@@ -529,11 +529,17 @@ fn renaming_a_label_in_the_schema_editor_renames_every_span_and_undo_restores_it
     };
     let figures = count(&h, "FIGURE");
     assert!(figures > 1);
+    // Keyboard only: F2 puts the keyboard on the first label (QUOTE); Tab
+    // twice reaches FIGURE, Enter opens it, Tab enters its Name field.
     press(&mut h, Modifiers::NONE, Key::F2);
-    h.get_by_label("FIGURE").click();
-    h.run_steps(2);
-    h.get_by_label("Name").click();
-    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert!(
+        h.get_by_label("Name").is_focused(),
+        "the Name field has the keyboard"
+    );
     press(&mut h, Modifiers::COMMAND, Key::A);
     h.get_by_label("Name").type_text("AMOUNT");
     h.run_steps(1);

@@ -18,12 +18,17 @@ pub struct SchemaEditor {
     defaults: std::collections::HashMap<(usize, usize), String>,
     /// A rename was asked for this frame: the draft waits for the model.
     renamed: bool,
+    /// Give the keyboard to the first label's header at the next frame.
+    focus_first: bool,
     serial: u64,
 }
 
 impl SchemaEditor {
+    /// Opens (with the keyboard in its first field: Tab moves on, Esc goes
+    /// back to the text) or closes the editor.
     pub fn toggle(&mut self) {
         self.open = !self.open;
+        self.focus_first = self.open;
     }
 
     pub fn is_open(&self) -> bool {
@@ -109,7 +114,7 @@ impl SchemaEditor {
         let mut bumps = Vec::new();
         for (i, label) in draft.labels.iter_mut().enumerate() {
             let id = ui.make_persistent_id(("label", i));
-            egui::CollapsingHeader::new(
+            let section = egui::CollapsingHeader::new(
                 egui::RichText::new(&label.name)
                     .strong()
                     .color(color32(label.color)),
@@ -204,6 +209,9 @@ impl SchemaEditor {
                     }
                 });
             });
+            if i == 0 && std::mem::take(&mut self.focus_first) {
+                section.header_response.request_focus();
+            }
         }
         if ui.button("Add label").clicked() {
             let n = draft.labels.len() + 1;
