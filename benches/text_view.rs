@@ -283,7 +283,7 @@ fn app_frame(c: &mut Criterion) {
     let article = write_files(dir.path());
     let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
     app.open(&article);
-    assert!(app.messages.is_empty(), "{:?}", app.messages);
+    assert!(app.messages().is_empty(), "{:?}", app.messages());
     let ctx = egui::Context::default();
     let screen = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
     let run = |app: &mut marginalia::app::App| {

@@ -146,22 +146,22 @@ fn bad_articles_and_schemas_are_reported_not_panicked_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = marginalia::app::App::new(marginalia::project::Settings::default());
     app.open(&dir.path().join("missing.txt"));
-    assert!(app.doc.is_none());
+    assert!(app.workspace.doc.is_none());
     assert!(
-        app.messages.iter().any(|m| m.contains("missing.txt")),
+        app.messages().iter().any(|m| m.contains("missing.txt")),
         "{:?}",
-        app.messages
+        app.messages()
     );
     let binary = dir.path().join("photo.txt");
     std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 1]).expect("write");
     app.open(&binary);
-    assert!(app.doc.is_none());
+    assert!(app.workspace.doc.is_none());
     assert!(
-        app.messages
+        app.messages()
             .iter()
             .any(|m| m.contains("photo.txt") && m.contains("binary")),
         "{:?}",
-        app.messages
+        app.messages()
     );
 
     let schema = dir.path().join("labels.ron");
@@ -470,5 +470,69 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     app.apply(Action::Save);
     app.apply(Action::Save);
     app.finish_saves(std::time::Duration::from_secs(10));
-    assert!(app.messages.is_empty(), "{:?}", app.messages);
+    assert!(app.messages().is_empty(), "{:?}", app.messages());
+}
+
+#[test]
+fn closing_waits_for_the_save_and_asks_again_when_edits_came_in_meanwhile() {
+    use marginalia::model::Schema;
+    use marginalia::project::Workspace;
+    use marginalia::project::workspace::{AfterConfirm, AnswerContext, Question};
+    use marginalia::ui::{Action, DialogChoice, Selection};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let schema = Schema::default();
+    let ctx = AnswerContext {
+        annotator: "tester",
+        schema: &schema,
+        format: Format::Ron,
+        snapping: true,
+    };
+    let mut ws = Workspace::new();
+    ws.open(&path, Format::Ron, &schema);
+    let select = |ws: &mut Workspace, end: usize| {
+        ws.apply_to_doc(
+            Action::SetSelection(Selection {
+                anchor: 0,
+                caret: end,
+                exact: false,
+            }),
+            true,
+        );
+        ws.apply_to_doc(Action::Tag("SOURCE".into()), true)
+    };
+    assert!(select(&mut ws, 4));
+    assert!(!ws.request_close(), "unsaved work: ask first");
+    assert!(matches!(
+        ws.question,
+        Some(Question::Unsaved(AfterConfirm::Close))
+    ));
+    ws.answer(DialogChoice::Save, &ctx);
+    // An edit arrives while the save is being written.
+    let id = ws
+        .session()
+        .and_then(|s| s.annotations().spans().next().map(|sp| sp.id))
+        .expect("span");
+    assert!(ws.apply_to_doc(
+        Action::SetNote {
+            id,
+            note: "late".into(),
+            merge: None
+        },
+        true
+    ));
+    ws.finish_saves(std::time::Duration::from_secs(10), &schema, Format::Ron);
+    assert!(!ws.take_close(), "the late note is not on disk: no close");
+    assert!(matches!(
+        ws.question,
+        Some(Question::Unsaved(AfterConfirm::Close))
+    ));
+    let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.ron")).expect("saved");
+    assert!(saved.contains("label: \"SOURCE\"") && !saved.contains("late"));
+    // Saving again, with nothing more typed, closes.
+    ws.answer(DialogChoice::Save, &ctx);
+    ws.finish_saves(std::time::Duration::from_secs(10), &schema, Format::Ron);
+    assert!(ws.take_close());
+    let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.ron")).expect("saved");
+    assert!(saved.contains("note: \"late\""), "{saved}");
 }

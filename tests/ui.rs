@@ -31,7 +31,11 @@ fn harness(article: &Path) -> Harness<'static, App> {
     h.ctx
         .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     h.state_mut().open(article);
-    assert!(h.state().messages.is_empty(), "{:?}", h.state().messages);
+    assert!(
+        h.state().messages().is_empty(),
+        "{:?}",
+        h.state().messages()
+    );
     h.run_steps(3);
     h
 }
@@ -130,6 +134,7 @@ fn clicking_a_span_row_focuses_it_and_delete_removes_it() {
     press(&mut h, Modifiers::NONE, Key::Tab);
     let focused = h
         .state()
+        .workspace
         .doc
         .as_ref()
         .and_then(|d| d.editor.focused())
@@ -281,6 +286,7 @@ fn dragging_selects_and_snaps_to_words_then_a_label_chip_tags() {
     h.run_steps(2);
     let sel = h
         .state()
+        .workspace
         .doc
         .as_ref()
         .map(|d| d.editor.selection())
@@ -342,7 +348,7 @@ fn discarding_removes_the_recovery_file_and_undo_reaches_the_note_field() {
     h.run_steps(1);
     press(&mut h, Modifiers::NONE, Key::Escape);
     let note = |h: &Harness<'_, App>| {
-        h.state().doc.as_ref().and_then(|d| {
+        h.state().workspace.doc.as_ref().and_then(|d| {
             let id = d.editor.focused()?;
             d.editor
                 .session()
@@ -398,6 +404,7 @@ fn click_places_the_caret_and_shift_click_extends_the_selection() {
     click_at(&mut h, first, Modifiers::NONE);
     let caret = h
         .state()
+        .workspace
         .doc
         .as_ref()
         .map(|d| d.editor.selection())
@@ -418,6 +425,7 @@ fn click_places_the_caret_and_shift_click_extends_the_selection() {
     click_at(&mut h, later, Modifiers::SHIFT);
     let extended = h
         .state()
+        .workspace
         .doc
         .as_ref()
         .map(|d| d.editor.selection())
@@ -621,7 +629,7 @@ fn an_autosave_that_fails_is_shown_to_the_user() {
     while start.elapsed() < Duration::from_secs(5)
         && !h
             .state()
-            .messages
+            .messages()
             .iter()
             .any(|m| m.contains("autosave failed"))
     {
@@ -631,7 +639,7 @@ fn an_autosave_that_fails_is_shown_to_the_user() {
     assert!(
         h.query_by_label_contains("autosave failed").is_some(),
         "{:?}",
-        h.state().messages
+        h.state().messages()
     );
 }
 

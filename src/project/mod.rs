@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod disk;
 pub mod settings;
 pub mod store;
+pub mod workspace;
 
 pub use atomic::write_atomic;
 pub use disk::{Disk, DiskEvent, SaveJob, Snapshot};
@@ -13,3 +14,4 @@ pub use store::{
     FileStamp, OpenError, Opened, Recovered, SaveTarget, annotation_path, open_article,
     open_article_with, recovery_path,
 };
+pub use workspace::{DocState, Workspace};

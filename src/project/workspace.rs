@@ -1,0 +1,335 @@
+//! The open document and everything around it that touches files: opening,
+//! saving on the disk worker, autosave, recovery, the questions to ask
+//! before work could be lost, and what to do once they are answered. No
+//! egui here: the window shows [`Workspace::question`] and hands back the
+//! answer, and tests drive the same calls.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::editor::{Action, DialogChoice, Editor};
+use crate::formats::Format;
+use crate::formats::offsets::OffsetMap;
+use crate::model::{Schema, Session};
+
+use super::disk::{Disk, DiskEvent, SaveJob, Snapshot};
+use super::store::{Recovered, SaveTarget, open_article_with};
+
+/// An open article and the editing state around it.
+pub struct DocState {
+    pub editor: Editor,
+    pub target: SaveTarget,
+    pub encoding: String,
+    pub offsets: OffsetMap,
+}
+
+/// What to do once unsaved changes are saved or discarded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AfterConfirm {
+    Close,
+    Open(PathBuf),
+}
+
+/// A question the user must answer before going on.
+pub enum Question {
+    /// Unsaved changes: Save / Discard / Cancel before doing this.
+    Unsaved(AfterConfirm),
+    /// An autosaved session was found.
+    Recovery(Box<Recovered>),
+    /// Deleting a label that spans have.
+    DeleteLabel { label: String, spans: usize },
+    /// The annotation file changed on disk since it was opened.
+    ChangedOnDisk(PathBuf),
+}
+
+pub struct Workspace {
+    pub doc: Option<DocState>,
+    /// Messages for the user (errors, warnings), newest last.
+    pub messages: Vec<String>,
+    pub question: Option<Question>,
+    disk: Disk,
+    /// What to do once the save in flight has finished (close, open another file).
+    after_save: Option<AfterConfirm>,
+    /// The user chose to close without saving.
+    allow_close: bool,
+    /// The window should close now.
+    close_now: bool,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self {
+            doc: None,
+            messages: Vec::new(),
+            question: None,
+            disk: Disk::new(),
+            after_save: None,
+            allow_close: false,
+            close_now: false,
+        }
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.doc.as_ref().map(|d| d.editor.session())
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.session().is_some_and(Session::is_dirty)
+    }
+
+    /// True while a save has not finished.
+    pub fn is_saving(&self) -> bool {
+        self.disk.saving()
+    }
+
+    /// Opens an article (and its annotations) now, replacing the current one.
+    /// `schema` is for an article without annotations yet.
+    pub fn open(&mut self, path: &Path, format: Format, schema: &Schema) {
+        match open_article_with(path, format, schema) {
+            Ok(opened) => {
+                self.messages = opened.messages;
+                self.question = opened.recovery.map(|r| Question::Recovery(Box::new(r)));
+                let offsets = OffsetMap::new(&opened.session.doc().text);
+                self.disk.clear_pending(&opened.session);
+                self.allow_close = false;
+                self.doc = Some(DocState {
+                    editor: Editor::new(opened.session),
+                    target: opened.target,
+                    encoding: opened.encoding,
+                    offsets,
+                });
+            }
+            Err(e) => self.messages.push(e.to_string()),
+        }
+    }
+
+    /// Opens `path` unless work would be lost: asks first, or waits for the
+    /// save in flight. True when it opened at once.
+    pub fn open_or_ask(&mut self, path: PathBuf, format: Format, schema: &Schema) -> bool {
+        if self.is_dirty() {
+            self.question = Some(Question::Unsaved(AfterConfirm::Open(path)));
+            false
+        } else if self.disk.saving() {
+            self.after_save = Some(AfterConfirm::Open(path));
+            false
+        } else {
+            self.open(&path, format, schema);
+            true
+        }
+    }
+
+    /// Sends the open document to the disk worker; the outcome arrives
+    /// through [`Workspace::take_disk_events`].
+    pub fn save(&mut self, force: bool, annotator: &str) {
+        let Some(doc) = self.doc.as_mut() else {
+            return;
+        };
+        let point = doc.editor.session_mut().save_point();
+        let session = doc.editor.session();
+        if let Some(why) = session.read_only() {
+            self.after_save = None;
+            self.messages
+                .push(format!("Not saved: this document is read-only ({why})."));
+            return;
+        }
+        let target = &doc.target;
+        self.disk.save(SaveJob {
+            path: target.path.clone(),
+            format: target.format,
+            snapshot: Snapshot::of(session, &target.article_name, annotator, &target.created),
+            expected: target.disk_stamp,
+            force,
+            point,
+        });
+    }
+
+    /// The window's close button. True when it may close now; otherwise a
+    /// question is asked or a save finishes first.
+    pub fn request_close(&mut self) -> bool {
+        if self.allow_close {
+            return true;
+        }
+        if self.disk.saving() {
+            self.after_save = Some(AfterConfirm::Close);
+            false
+        } else if self.is_dirty() {
+            self.question = Some(Question::Unsaved(AfterConfirm::Close));
+            false
+        } else {
+            true
+        }
+    }
+
+    /// True once, when the window should close.
+    pub fn take_close(&mut self) -> bool {
+        std::mem::take(&mut self.close_now)
+    }
+
+    /// Call once a frame: autosave timing. Returns how long until the next
+    /// autosave (or save report) is due.
+    pub fn tick(&mut self, annotator: &str, now: Instant) -> Option<Duration> {
+        let doc = self.doc.as_ref()?;
+        let wait = self.disk.tick(doc.editor.session(), annotator, now);
+        match (wait, self.disk.saving()) {
+            (w, true) => Some(w.map_or(Duration::from_millis(30), |w| {
+                w.min(Duration::from_millis(30))
+            })),
+            (w, false) => w,
+        }
+    }
+
+    /// Takes in what the disk worker finished.
+    pub fn take_disk_events(&mut self, schema: &Schema, format: Format) {
+        for event in self.disk.poll() {
+            match event {
+                DiskEvent::Saved {
+                    path,
+                    point,
+                    stamp,
+                    created,
+                } => {
+                    if let Some(doc) = self.doc.as_mut().filter(|d| d.target.path == path) {
+                        doc.editor.session_mut().mark_saved_at(point);
+                        doc.target.disk_stamp = stamp;
+                        doc.target.created = created;
+                    }
+                    if !self.disk.saving()
+                        && let Some(after) = self.after_save.take()
+                    {
+                        self.continue_after(after, schema, format);
+                    }
+                }
+                DiskEvent::ChangedOnDisk { path } => {
+                    self.question = Some(Question::ChangedOnDisk(path));
+                }
+                DiskEvent::SaveFailed(m) => {
+                    self.after_save = None;
+                    self.messages.push(m);
+                }
+                DiskEvent::AutosaveFailed(m) => {
+                    if self.messages.last() != Some(&m) {
+                        self.messages.push(m);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits (at most `timeout`) for the saves in flight and takes in their outcome.
+    pub fn finish_saves(&mut self, timeout: Duration, schema: &Schema, format: Format) {
+        let start = Instant::now();
+        while self.disk.saving() && start.elapsed() < timeout {
+            std::thread::sleep(Duration::from_millis(5));
+            self.take_disk_events(schema, format);
+        }
+        self.take_disk_events(schema, format);
+    }
+
+    fn continue_after(&mut self, after: AfterConfirm, schema: &Schema, format: Format) {
+        // Edits made while a save ran are not on disk: ask again.
+        if self.is_dirty() && !self.allow_close {
+            self.question = Some(Question::Unsaved(after));
+            return;
+        }
+        match after {
+            AfterConfirm::Close => self.close_now = true,
+            AfterConfirm::Open(path) => self.open(&path, format, schema),
+        }
+    }
+
+    /// Restores an autosaved session as one undoable step.
+    pub fn restore(&mut self, recovered: Recovered) {
+        let Some(doc) = self.doc.as_mut() else {
+            return;
+        };
+        let session = doc.editor.session_mut();
+        let ann = recovered.annotations;
+        let cmd = session.replace_all_command(
+            Some(recovered.schema),
+            ann.spans().cloned().collect(),
+            ann.relations().cloned().collect(),
+        );
+        if let Err(e) = session.execute(cmd) {
+            self.messages.push(format!("could not restore: {e}"));
+        }
+    }
+
+    /// Deletes a label, asking first when spans have it.
+    pub fn delete_label(&mut self, label: String, snapping: bool) {
+        let spans = self.session().map_or(0, |s| {
+            s.annotations().label_group(&label).map_or(0, |g| g.len())
+        });
+        if spans == 0 {
+            self.apply_to_doc(Action::Dialog(DialogChoice::DeleteLabel(label)), snapping);
+        } else {
+            self.question = Some(Question::DeleteLabel { label, spans });
+        }
+    }
+
+    /// The user's answer to the open question.
+    pub fn answer(&mut self, choice: DialogChoice, ctx: &AnswerContext<'_>) {
+        let question = self.question.take();
+        match (question, choice) {
+            (Some(Question::Unsaved(after)), DialogChoice::Save) => {
+                self.after_save = Some(after);
+                self.save(false, ctx.annotator);
+            }
+            (Some(Question::Unsaved(after)), DialogChoice::Discard) => {
+                if let Some(doc) = &self.doc {
+                    self.disk.clear(doc.editor.session());
+                }
+                self.allow_close = true;
+                self.continue_after(after, ctx.schema, ctx.format);
+            }
+            (Some(Question::Recovery(r)), DialogChoice::Restore) => self.restore(*r),
+            (Some(Question::Recovery(_)), DialogChoice::DiscardRecovery) => {
+                if let Some(doc) = &self.doc {
+                    self.disk.clear(doc.editor.session());
+                }
+            }
+            (Some(Question::ChangedOnDisk(_)), DialogChoice::Overwrite) => {
+                self.save(true, ctx.annotator);
+            }
+            (Some(Question::DeleteLabel { .. }), choice @ DialogChoice::DeleteLabel(_)) => {
+                self.apply_to_doc(Action::Dialog(choice), ctx.snapping);
+            }
+            (Some(Question::ChangedOnDisk(path)), _) => {
+                self.after_save = None;
+                self.messages.push(format!(
+                    "Not saved: {} changed on disk. Your annotations are still open here.",
+                    path.display()
+                ));
+            }
+            (_, DialogChoice::Cancel) => self.after_save = None,
+            (question, _) => self.question = question,
+        }
+    }
+
+    /// Hands an action to the editor; false (and a message) when it failed.
+    pub fn apply_to_doc(&mut self, action: Action, snapping: bool) -> bool {
+        let Some(doc) = self.doc.as_mut() else {
+            return false;
+        };
+        match doc.editor.apply(action, snapping) {
+            Ok(()) => true,
+            Err(e) => {
+                self.messages.push(e);
+                false
+            }
+        }
+    }
+}
+
+/// What answering a question may need from the settings in force.
+pub struct AnswerContext<'a> {
+    pub annotator: &'a str,
+    pub schema: &'a Schema,
+    pub format: Format,
+    pub snapping: bool,
+}
