@@ -355,3 +355,39 @@ fn tab_walks_spans_in_reading_order_and_wraps() {
     act(&mut e, Action::FocusStep { forward: false });
     assert_eq!(e.focused(), Some(c));
 }
+
+#[test]
+fn f8_walks_the_problems_and_says_what_is_wrong() {
+    let mut e = editor();
+    let q1 = tag(&mut e, "We are seeing", "QUOTE");
+    let source = tag(&mut e, "Zoë Ibáñez", "SOURCE");
+    let q2 = tag(&mut e, "Police held more than 100 people", "QUOTE");
+    act(&mut e, Action::Escape);
+    act(&mut e, Action::SetSelection(Selection::caret(0)));
+    act(&mut e, Action::NextProblem { forward: true });
+    assert_eq!(e.focused(), Some(q1));
+    assert!(e.hint().contains("has no said_by"), "{}", e.hint());
+    act(&mut e, Action::NextProblem { forward: true });
+    assert_eq!(e.focused(), Some(q2));
+    // Linking the first quote solves its problem: F8 then goes round to q2 only.
+    act(
+        &mut e,
+        Action::Link {
+            from: q1,
+            to: source,
+        },
+    );
+    act(&mut e, Action::NextProblem { forward: true });
+    assert_eq!(e.focused(), Some(q2));
+    act(
+        &mut e,
+        Action::Link {
+            from: q2,
+            to: source,
+        },
+    );
+    let err = e
+        .apply(Action::NextProblem { forward: true }, true)
+        .unwrap_err();
+    assert!(err.starts_with("No problems"), "{err}");
+}

@@ -132,6 +132,10 @@ pub enum Action {
     },
     /// Delete a label: asks first when spans have it.
     DeleteLabel(String),
+    /// Focus the span of the next (or previous) problem after the caret (F8, Shift+F8).
+    NextProblem {
+        forward: bool,
+    },
     ToggleSnapping,
     ShowFind,
     /// Find the last searched text again, after the selection.

@@ -57,6 +57,8 @@ pub struct Editor {
     reveal: Option<usize>,
     /// The last text searched for (F3 finds it again).
     last_find: String,
+    /// What the status bar says until the next action (e.g. the problem F8 found).
+    notice: Option<String>,
 }
 
 impl Editor {
@@ -68,6 +70,7 @@ impl Editor {
             mode: Mode::Normal,
             reveal: Some(0),
             last_find: String::new(),
+            notice: None,
         }
     }
 
@@ -114,7 +117,7 @@ impl Editor {
             })
         };
         match &self.mode {
-            Mode::Normal => String::new(),
+            Mode::Normal => self.notice.clone().unwrap_or_default(),
             Mode::Relabel => "Relabel: press a label key · Esc cancels".to_owned(),
             Mode::Link { candidates, at, .. } => format!(
                 "Link to {} ({} of {}) · Tab: next · Enter: link · Esc: cancel",
@@ -140,6 +143,7 @@ impl Editor {
 
     /// Carries out one action on the document. An error is a sentence for the user.
     pub fn apply(&mut self, action: Action, snapping: bool) -> Result<(), String> {
+        self.notice = None;
         let result = self.apply_inner(action, snapping);
         // Keep focus and mode pointing at spans that exist.
         let ann = self.session.annotations();
@@ -289,6 +293,7 @@ impl Editor {
                 let cmd = self.session.delete_label_command(&label);
                 self.run(cmd)
             }
+            Action::NextProblem { forward } => self.next_problem(forward),
             Action::FindNext => match self.last_find.clone() {
                 needle if needle.is_empty() => Ok(()),
                 needle => self.find(needle),
@@ -454,6 +459,46 @@ impl Editor {
         let cmd = self.session.add_relation_command(kind, from, to);
         self.run(cmd)?;
         self.focused = Some(from);
+        Ok(())
+    }
+
+    /// Reveals the span of the next problem after the focused span (or the
+    /// caret), wrapping round; the message says what is wrong.
+    fn next_problem(&mut self, forward: bool) -> Result<(), String> {
+        let session = &self.session;
+        let ann = session.annotations();
+        let mut found: Vec<(usize, SpanId, String)> =
+            crate::model::problems(session.schema(), ann, &session.doc().text)
+                .into_iter()
+                .filter_map(|p| ann.span(p.span).map(|s| (s.range.start, p.span, p.message)))
+                .collect();
+        if found.is_empty() {
+            return Err(
+                "No problems: every quote has its source and every value its type.".to_owned(),
+            );
+        }
+        found.sort_by_key(|(start, id, _)| (*start, *id));
+        let here = self
+            .focused
+            .and_then(|id| ann.span(id))
+            .map_or((self.selection.caret, SpanId(0)), |s| (s.range.start, s.id));
+        let pick = if forward {
+            found
+                .iter()
+                .find(|(start, id, _)| (*start, *id) > here)
+                .or(found.first())
+        } else {
+            found
+                .iter()
+                .rev()
+                .find(|(start, id, _)| (*start, *id) < here)
+                .or(found.last())
+        };
+        let Some((_, id, message)) = pick.cloned() else {
+            return Ok(());
+        };
+        self.reveal_span(id);
+        self.notice = Some(format!("Problem: {message} · F8: next"));
         Ok(())
     }
 

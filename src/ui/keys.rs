@@ -39,6 +39,10 @@ pub const HELP: &[(&str, &str)] = &[
         "edit the focused span's attributes (Tab between fields, Esc back)",
     ),
     ("F2", "label schema editor"),
+    (
+        "F8 / Shift+F8",
+        "next / previous problem (a quote without its source, …)",
+    ),
     ("R", "resize the focused span to the selection"),
     (
         "Ctrl+F, F3",
@@ -148,6 +152,12 @@ pub fn keyboard_actions(
         }
         if take(Modifiers::NONE, Key::Enter) {
             actions.push(Action::Confirm);
+        }
+        if take(Modifiers::NONE, Key::F8) {
+            actions.push(Action::NextProblem { forward: true });
+        }
+        if take(Modifiers::SHIFT, Key::F8) {
+            actions.push(Action::NextProblem { forward: false });
         }
         if take(Modifiers::NONE, Key::F2) {
             actions.push(Action::ToggleSchemaEditor);
