@@ -23,7 +23,8 @@ fn color(session: &Session, kind: &str) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
-fn arrow_head(painter: &Painter, tip: Pos2, dir: egui::Vec2, color: Color32) {
+/// A small filled arrow head with its tip at `tip`, pointing along `dir`.
+pub fn arrow_head(painter: &Painter, tip: Pos2, dir: egui::Vec2, color: Color32) {
     let dir = dir.normalized() * 7.0;
     let side = vec2(-dir.y, dir.x) * 0.6;
     painter.add(Shape::convex_polygon(

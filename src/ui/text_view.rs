@@ -565,11 +565,10 @@ impl TextView {
                 ui.input(|i| i.pointer.press_origin()),
                 response.interact_pointer_pos(),
             ) {
-                ui.painter().arrow(
-                    start,
-                    end - start,
-                    Stroke::new(2.0, ui.visuals().strong_text_color()),
-                );
+                let color = ui.visuals().strong_text_color();
+                ui.painter()
+                    .line_segment([start, end], Stroke::new(2.0, color));
+                relations::arrow_head(ui.painter(), end, end - start, color);
             }
             if response.drag_stopped() {
                 self.link_drag = None;
