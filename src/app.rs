@@ -200,6 +200,11 @@ impl App {
             actions.push(Action::Dialog(choice));
         }
         self.help_ui(&ctx);
+        if !actions.is_empty() {
+            // Draw what the actions changed (a find bar taking the keyboard)
+            // before the next key arrives, so that key is not read as a command.
+            ctx.request_repaint();
+        }
         for action in actions {
             self.apply(action);
         }
