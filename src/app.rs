@@ -119,6 +119,11 @@ impl App {
         self.span_panel = SpanPanel::default();
     }
 
+    /// Where a span in view was drawn at the last frame, in screen points.
+    pub fn span_rect(&self, id: crate::model::SpanId) -> Option<egui::Rect> {
+        self.text_view.span_rect(id)
+    }
+
     /// True when the recovery prompt is showing.
     pub fn recovery_offered(&self) -> bool {
         matches!(self.workspace.question, Some(Question::Recovery(_)))

@@ -691,3 +691,98 @@ fn attributes_are_edited_by_keyboard() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(value(&h), Some(AttrValue::Int(6)));
 }
+
+/// Tags the story's quote and source by keys; returns their ids.
+fn quote_and_source(
+    h: &mut Harness<'_, App>,
+) -> (marginalia::model::SpanId, marginalia::model::SpanId) {
+    find(h, "The bridge will open in May");
+    press(h, Modifiers::NONE, Key::Num1);
+    let quote = h.state().editor().and_then(|e| e.focused()).expect("quote");
+    find(h, "Mara Quinn");
+    press(h, Modifiers::NONE, Key::Num2);
+    let source = h
+        .state()
+        .editor()
+        .and_then(|e| e.focused())
+        .expect("source");
+    press(h, Modifiers::NONE, Key::Escape);
+    (quote, source)
+}
+
+#[test]
+fn ctrl_dragging_from_a_quote_to_its_source_links_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&story(dir.path()));
+    let (quote, source) = quote_and_source(&mut h);
+    let from = h.state().span_rect(quote).expect("quote in view").center();
+    let to = h
+        .state()
+        .span_rect(source)
+        .expect("source in view")
+        .center();
+    let selection = h.state().editor().map(|e| e.selection());
+    h.event(egui::Event::ModifiersChanged(Modifiers::COMMAND));
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=4 {
+        h.hover_at(from + (to - from) * (i as f32 / 4.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run_steps(1);
+    assert_eq!(
+        relations(&h),
+        [(
+            "said_by".to_owned(),
+            "“The bridge will open in May,”".to_owned(),
+            "Mara Quinn".to_owned()
+        )]
+    );
+    assert_eq!(
+        h.state().editor().map(|e| e.selection()),
+        selection,
+        "no text was selected"
+    );
+}
+
+#[test]
+fn right_click_link_to_then_a_click_on_the_target_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&story(dir.path()));
+    let (quote, source) = quote_and_source(&mut h);
+    let from = h.state().span_rect(quote).expect("quote in view").center();
+    let to = h
+        .state()
+        .span_rect(source)
+        .expect("source in view")
+        .center();
+    h.hover_at(from);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: from,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(1);
+    h.get_by_label("Link to…").click();
+    h.run_steps(2);
+    assert!(matches!(
+        h.state().editor().map(|e| e.mode().clone()),
+        Some(marginalia::editor::Mode::Link { .. })
+    ));
+    h.hover_at(to);
+    h.run_steps(1);
+    click_at(&mut h, to, Modifiers::NONE);
+    h.run_steps(1);
+    assert_eq!(relations(&h).len(), 1);
+    assert_eq!(relations(&h)[0].2, "Mara Quinn");
+}

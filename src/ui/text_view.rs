@@ -76,6 +76,8 @@ pub struct TextView {
     link_drag: Option<SpanId>,
     /// Link candidates as a set, for the link source it was made for.
     candidates: Option<(SpanId, usize, HashSet<SpanId>)>,
+    /// Where each span in view was drawn at the last frame (first row).
+    drawn: HashMap<SpanId, Rect>,
 }
 
 impl Default for TextView {
@@ -86,6 +88,7 @@ impl Default for TextView {
             menu_span: None,
             link_drag: None,
             candidates: None,
+            drawn: HashMap::new(),
         }
     }
 }
@@ -205,6 +208,12 @@ struct Placed {
 }
 
 impl TextView {
+    /// Where a span in view was drawn at the last frame (its first row), in
+    /// screen points: for pointer tests and tools.
+    pub fn span_rect(&self, id: SpanId) -> Option<Rect> {
+        self.drawn.get(&id).copied()
+    }
+
     /// How far the text is scrolled down, in points.
     pub fn scroll_offset(&self) -> f32 {
         self.last_view.top()
@@ -295,6 +304,7 @@ impl TextView {
                 view: ui.clip_rect(),
             };
             paint_relations(&painter, input.session(), &margin, input.focused());
+            self.drawn = margin.rects;
             let pointer = Pointer {
                 placed: &placed,
                 paras: &layout.paras,
