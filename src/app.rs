@@ -36,6 +36,8 @@ pub struct App {
     dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
     /// The workspace let the window close.
     allow_close: bool,
+    /// The workspace's open count the views were made for.
+    views_for: u64,
     title: String,
     focus_bar: bool,
     /// A text field had the keyboard at the end of the last frame.
@@ -57,6 +59,7 @@ impl App {
             help_open: false,
             dialog: None,
             allow_close: false,
+            views_for: 0,
             title: String::new(),
             focus_bar: false,
             was_typing: false,
@@ -114,9 +117,7 @@ impl App {
     pub fn open(&mut self, path: &Path) {
         let format = self.format();
         self.workspace.open(path, format, &self.schema);
-        // Fresh views: their caches belong to the previous document.
-        self.text_view = TextView::default();
-        self.span_panel = SpanPanel::default();
+        self.reset_views_if_opened();
     }
 
     /// Where a span in view was drawn at the last frame, in screen points.
@@ -139,6 +140,7 @@ impl App {
         });
         let format = self.format();
         self.workspace.take_disk_events(&self.schema, format);
+        self.reset_views_if_opened();
         let mut actions = Vec::new();
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
             let path = file.path();
@@ -213,6 +215,7 @@ impl App {
         for action in actions {
             self.apply(action);
         }
+        self.reset_views_if_opened();
         self.after_frame(&ctx);
         self.was_typing = ctx.egui_wants_keyboard_input();
     }
@@ -354,22 +357,22 @@ impl App {
         self.help_open = open;
     }
 
-    /// Fresh views after another document opened: their caches belong to the old one.
-    fn reset_views(&mut self) {
-        self.text_view = TextView::default();
-        self.span_panel = SpanPanel::default();
-        self.path_input = None;
+    /// Fresh views after a document opened (even the same one again): their
+    /// caches and pointer state belong to the one before.
+    fn reset_views_if_opened(&mut self) {
+        if self.workspace.opened() != self.views_for {
+            self.views_for = self.workspace.opened();
+            self.text_view = TextView::default();
+            self.span_panel = SpanPanel::default();
+            self.path_input = None;
+        }
     }
 
     /// Carries out one action.
     pub fn apply(&mut self, action: Action) {
         let (format, snapping) = (self.format(), self.settings.snapping);
         let annotator = self.annotator().to_owned();
-        let doc_before = self
-            .workspace
-            .doc
-            .as_ref()
-            .map(|d| d.editor.session().doc().id.clone());
+
         match action {
             Action::Open(path) => {
                 self.workspace.open_or_ask(path, format, &self.schema);
@@ -421,14 +424,6 @@ impl App {
             other => {
                 self.workspace.apply_to_doc(other, snapping);
             }
-        }
-        let doc_after = self
-            .workspace
-            .doc
-            .as_ref()
-            .map(|d| d.editor.session().doc().id.clone());
-        if doc_after != doc_before {
-            self.reset_views();
         }
     }
 }

@@ -391,3 +391,45 @@ fn f8_walks_the_problems_and_says_what_is_wrong() {
         .unwrap_err();
     assert!(err.starts_with("No problems"), "{err}");
 }
+
+#[test]
+fn f8_leaves_relabel_mode_and_stops_once_per_span() {
+    let mut e = editor();
+    let fig = tag(&mut e, "more than 100 people", "FIGURE");
+    e.apply(
+        Action::SetAttribute {
+            id: fig,
+            key: "value".into(),
+            value: Some(AttrValue::Text("many".into())),
+            merge: None,
+        },
+        true,
+    )
+    .expect("attribute");
+    e.apply(
+        Action::SetAttribute {
+            id: fig,
+            key: "colour".into(),
+            value: Some(AttrValue::Text("red".into())),
+            merge: None,
+        },
+        true,
+    )
+    .expect("attribute");
+    let q = tag(&mut e, "We are seeing", "QUOTE");
+    act(&mut e, Action::StartRelabel);
+    act(&mut e, Action::NextProblem { forward: true });
+    assert_eq!(e.mode(), &Mode::Normal, "F8 leaves relabel mode");
+    assert_eq!(e.focused(), Some(fig));
+    let hint = e.hint();
+    assert!(
+        hint.contains("not a number") && hint.contains("colour"),
+        "{hint}"
+    );
+    act(&mut e, Action::NextProblem { forward: true });
+    assert_eq!(
+        e.focused(),
+        Some(q),
+        "the figure's two problems are one stop"
+    );
+}

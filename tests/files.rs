@@ -536,3 +536,51 @@ fn closing_waits_for_the_save_and_asks_again_when_edits_came_in_meanwhile() {
     let saved = std::fs::read_to_string(dir.path().join("story.txt.ann.ron")).expect("saved");
     assert!(saved.contains("note: \"late\""), "{saved}");
 }
+
+#[test]
+fn discarding_for_an_open_that_fails_keeps_asking_before_close() {
+    use marginalia::model::Schema;
+    use marginalia::project::Workspace;
+    use marginalia::project::workspace::{AfterConfirm, AnswerContext, Question};
+    use marginalia::ui::{Action, DialogChoice, Selection};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = article(dir.path());
+    let schema = Schema::default();
+    let ctx = AnswerContext {
+        annotator: "tester",
+        schema: &schema,
+        format: Format::Ron,
+        snapping: true,
+    };
+    let mut ws = Workspace::new();
+    ws.open(&path, Format::Ron, &schema);
+    ws.apply_to_doc(
+        Action::SetSelection(Selection {
+            anchor: 0,
+            caret: 4,
+            exact: false,
+        }),
+        true,
+    );
+    assert!(ws.apply_to_doc(Action::Tag("SOURCE".into()), true));
+    let missing = dir.path().join("missing.txt");
+    assert!(!ws.open_or_ask(missing.clone(), Format::Ron, &schema));
+    assert!(
+        matches!(&ws.question, Some(Question::Unsaved(AfterConfirm::Open(p))) if *p == missing)
+    );
+    ws.answer(DialogChoice::Discard, &ctx);
+    assert!(
+        ws.messages.iter().any(|m| m.contains("missing.txt")),
+        "{:?}",
+        ws.messages
+    );
+    assert!(
+        ws.session().is_some_and(|s| s.is_dirty()),
+        "the first article is still open"
+    );
+    assert!(!ws.request_close(), "its edits are not saved: closing asks");
+    assert!(matches!(
+        ws.question,
+        Some(Question::Unsaved(AfterConfirm::Close))
+    ));
+}

@@ -465,6 +465,8 @@ impl Editor {
     /// Reveals the span of the next problem after the focused span (or the
     /// caret), wrapping round; the message says what is wrong.
     fn next_problem(&mut self, forward: bool) -> Result<(), String> {
+        // Stepping to a problem leaves link or relabel mode, as Esc would.
+        self.mode = Mode::Normal;
         let session = &self.session;
         let ann = session.annotations();
         let mut found: Vec<(usize, SpanId, String)> =
@@ -478,6 +480,14 @@ impl Editor {
             );
         }
         found.sort_by_key(|(start, id, _)| (*start, *id));
+        // One stop per span, with all its problems.
+        found.dedup_by(|later, first| {
+            let same = later.1 == first.1;
+            if same {
+                first.2 = format!("{}; {}", first.2, later.2);
+            }
+            same
+        });
         let here = self
             .focused
             .and_then(|id| ann.span(id))

@@ -114,9 +114,10 @@ impl Worker {
         match written {
             Ok(()) => {
                 let stamp = file_stamp(&job.path);
-                if let Some(stamp) = stamp {
-                    self.written.insert(job.path.clone(), stamp);
-                }
+                match stamp {
+                    Some(stamp) => self.written.insert(job.path.clone(), stamp),
+                    None => self.written.remove(&job.path),
+                };
                 if let Some(article) = &job.snapshot.doc.source_path {
                     let _ = std::fs::remove_file(recovery_path(article));
                 }

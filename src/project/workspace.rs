@@ -54,6 +54,8 @@ pub struct Workspace {
     allow_close: bool,
     /// The window should close now.
     close_now: bool,
+    /// Grows with every document opened, so views know to start afresh.
+    opened: u64,
 }
 
 impl Default for Workspace {
@@ -72,7 +74,13 @@ impl Workspace {
             after_save: None,
             allow_close: false,
             close_now: false,
+            opened: 0,
         }
+    }
+
+    /// Grows with every document opened (even the same one again).
+    pub fn opened(&self) -> u64 {
+        self.opened
     }
 
     pub fn session(&self) -> Option<&Session> {
@@ -97,7 +105,7 @@ impl Workspace {
                 self.question = opened.recovery.map(|r| Question::Recovery(Box::new(r)));
                 let offsets = OffsetMap::new(&opened.session.doc().text);
                 self.disk.clear_pending(&opened.session);
-                self.allow_close = false;
+                self.opened += 1;
                 self.doc = Some(DocState {
                     editor: Editor::new(opened.session),
                     target: opened.target,
@@ -202,7 +210,7 @@ impl Workspace {
                     if !self.disk.saving()
                         && let Some(after) = self.after_save.take()
                     {
-                        self.continue_after(after, schema, format);
+                        self.continue_after(after, false, schema, format);
                     }
                 }
                 DiskEvent::ChangedOnDisk { path } => {
@@ -231,9 +239,17 @@ impl Workspace {
         self.take_disk_events(schema, format);
     }
 
-    fn continue_after(&mut self, after: AfterConfirm, schema: &Schema, format: Format) {
+    /// Goes on with a close or an open once the work is saved, or (with
+    /// `discarded`) once the user chose to drop it.
+    fn continue_after(
+        &mut self,
+        after: AfterConfirm,
+        discarded: bool,
+        schema: &Schema,
+        format: Format,
+    ) {
         // Edits made while a save ran are not on disk: ask again.
-        if self.is_dirty() && !self.allow_close {
+        if self.is_dirty() && !discarded {
             self.question = Some(Question::Unsaved(after));
             return;
         }
@@ -284,8 +300,10 @@ impl Workspace {
                 if let Some(doc) = &self.doc {
                     self.disk.clear(doc.editor.session());
                 }
-                self.allow_close = true;
-                self.continue_after(after, ctx.schema, ctx.format);
+                // Only a close goes on without the work; a failed open leaves
+                // the document open, and closing it later asks again.
+                self.allow_close = after == AfterConfirm::Close;
+                self.continue_after(after, true, ctx.schema, ctx.format);
             }
             (Some(Question::Recovery(r)), DialogChoice::Restore) => self.restore(*r),
             (Some(Question::Recovery(_)), DialogChoice::DiscardRecovery) => {

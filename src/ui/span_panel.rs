@@ -109,7 +109,8 @@ impl SpanPanel {
     }
 
     /// The rows in `range` of the whole list, walking only the groups (and
-    /// the spans of the group) it starts in: cheap at any list length.
+    /// the spans of the group up to the range) it starts in: cheap near the
+    /// top of a group, a walk of the group's spans deep inside a long one.
     fn rows_in(&self, session: &Session, groups: &[Group], range: Range<usize>) -> Vec<Row> {
         let ann = session.annotations();
         let mut out = Vec::with_capacity(range.len());
@@ -257,8 +258,11 @@ impl SpanPanel {
                     "   {}",
                     shorten(&session.doc().text[span.range.clone()], 48)
                 );
-                if span.status == Status::Pending {
-                    text.push_str("  (suggested)");
+                match span.status {
+                    Status::Pending => text.push_str("  (suggested)"),
+                    // Listed so a rejection can be seen and taken back; not drawn in the text.
+                    Status::Rejected => text.push_str("  (rejected)"),
+                    Status::Accepted => {}
                 }
                 ui.selectable_label(focused == Some(*id), text)
                     .clicked()
