@@ -311,6 +311,10 @@ impl Annotations {
 
     /// Removes a span that no relation uses any more.
     pub(super) fn remove_span(&mut self, id: SpanId) -> Result<Span, CommandError> {
+        debug_assert!(
+            self.relations_of(id).next().is_none(),
+            "span {id:?} removed while relations use it"
+        );
         let span = self.spans.remove(&id).ok_or(CommandError::NoSuchSpan(id))?;
         self.index.remove(id, span.range.clone());
         self.group_remove(&span);
