@@ -10,4 +10,5 @@ pub mod formats;
 pub mod intake;
 pub mod model;
 pub mod project;
+pub mod suggest;
 pub mod ui;

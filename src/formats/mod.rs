@@ -2,6 +2,7 @@
 //! JSON) and the conversion between byte offsets and code-point offsets.
 //! Offset conversion lives here and only here.
 
+pub mod jsonl;
 pub mod native;
 pub mod offsets;
 
