@@ -584,3 +584,38 @@ fn discarding_for_an_open_that_fails_keeps_asking_before_close() {
         Some(Question::Unsaved(AfterConfirm::Close))
     ));
 }
+
+#[test]
+fn suggest_adds_pending_spans_once_and_the_file_validates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bridge.txt");
+    std::fs::write(
+        &path,
+        "“We will open the new bridge in May,” said Mara Quinn. It will cost 40 million euros.\n",
+    )
+    .expect("write");
+    let (ok, out) = marginalia(&[Path::new("suggest"), &path]);
+    assert!(ok, "{out}");
+    let ann = dir.path().join("bridge.txt.ann.ron");
+    let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
+    assert!(ok, "{out}");
+    let opened = open_article(&path, Format::Ron).expect("open");
+    let ann_set = opened.session.annotations();
+    let labels: Vec<&str> = ann_set.spans().map(|s| s.label.as_str()).collect();
+    assert!(
+        labels.contains(&"QUOTE") && labels.contains(&"SOURCE") && labels.contains(&"FIGURE"),
+        "{labels:?}"
+    );
+    assert!(
+        ann_set
+            .spans()
+            .all(|s| s.status == marginalia::model::Status::Pending)
+    );
+    assert_eq!(ann_set.relations().len(), 1);
+    let count = ann_set.len();
+    // Running it again suggests nothing new.
+    let (ok, out) = marginalia(&[Path::new("suggest"), &path]);
+    assert!(ok, "{out}");
+    let again = open_article(&path, Format::Ron).expect("open");
+    assert_eq!(again.session.annotations().len(), count);
+}
