@@ -140,6 +140,7 @@ impl App {
         });
         let format = self.format();
         self.workspace.take_disk_events(&self.schema, format);
+        self.workspace.take_suggestions();
         self.reset_views_if_opened();
         let mut actions = Vec::new();
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
@@ -324,6 +325,7 @@ impl App {
                         annotator: self.annotator(),
                         dirty: session.is_dirty(),
                         saving: self.workspace.is_saving(),
+                        suggesting: self.workspace.is_suggesting(),
                         read_only: session.read_only().is_some(),
                         hint: &doc.editor.hint(),
                     },
@@ -389,6 +391,7 @@ impl App {
                 }
             }
             Action::Save => self.workspace.save(false, &annotator),
+            Action::Suggest => self.workspace.start_suggesting(),
             Action::ToggleSnapping => self.settings.snapping = !self.settings.snapping,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::ToggleSchemaEditor => self.schema_editor.toggle(),
@@ -412,6 +415,7 @@ impl App {
             }
             Action::DeleteLabel(label) => self.workspace.delete_label(label, snapping),
             Action::Escape => {
+                self.workspace.cancel_suggesting();
                 self.path_input = None;
                 self.find_input = None;
                 self.workspace.apply_to_doc(Action::Escape, snapping);

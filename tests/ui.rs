@@ -786,3 +786,37 @@ fn right_click_link_to_then_a_click_on_the_target_links() {
     assert_eq!(relations(&h).len(), 1);
     assert_eq!(relations(&h)[0].2, "Mara Quinn");
 }
+
+#[test]
+fn f5_suggests_off_the_ui_thread_and_one_undo_takes_the_suggestions_back() {
+    use marginalia::model::Status;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&story(dir.path()));
+    press(&mut h, Modifiers::NONE, Key::F5);
+    let start = Instant::now();
+    while h.state().workspace.is_suggesting() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(2);
+    let pending = |h: &Harness<'_, App>| {
+        h.state().session().map_or(0, |s| {
+            s.annotations()
+                .spans()
+                .filter(|sp| sp.status == Status::Pending)
+                .count()
+        })
+    };
+    assert!(pending(&h) >= 2, "quote and source suggested");
+    assert_eq!(relations(&h).len(), 1, "with their said_by link");
+    assert!(
+        h.query_all_by_label_contains("(suggested)").count() >= 2,
+        "listed apart in the panel"
+    );
+    assert!(
+        h.query_all_by_label_contains("+ 1 suggested").count() >= 2,
+        "counted apart: QUOTE (0) + 1 suggested, SOURCE (0) + 1 suggested"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(span_count(&h), 0, "one undo step");
+}

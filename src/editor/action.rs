@@ -136,6 +136,8 @@ pub enum Action {
     NextProblem {
         forward: bool,
     },
+    /// Run the built-in suggesters on the document (F5); Esc stops waiting.
+    Suggest,
     ToggleSnapping,
     ShowFind,
     /// Find the last searched text again, after the selection.

@@ -56,6 +56,8 @@ pub struct Workspace {
     close_now: bool,
     /// Grows with every document opened, so views know to start afresh.
     opened: u64,
+    /// Suggestions being made off the UI thread, for the document opened as `opened`.
+    suggesting: Option<(u64, std::sync::mpsc::Receiver<crate::suggest::Suggestions>)>,
 }
 
 impl Default for Workspace {
@@ -75,6 +77,7 @@ impl Workspace {
             allow_close: false,
             close_now: false,
             opened: 0,
+            suggesting: None,
         }
     }
 
@@ -184,11 +187,74 @@ impl Workspace {
     pub fn tick(&mut self, annotator: &str, now: Instant) -> Option<Duration> {
         let doc = self.doc.as_ref()?;
         let wait = self.disk.tick(doc.editor.session(), annotator, now);
-        match (wait, self.disk.saving()) {
+        match (wait, self.disk.saving() || self.suggesting.is_some()) {
             (w, true) => Some(w.map_or(Duration::from_millis(30), |w| {
                 w.min(Duration::from_millis(30))
             })),
             (w, false) => w,
+        }
+    }
+
+    /// Runs the built-in suggesters on the open document off the UI thread
+    /// (the text is shared, not copied); the result arrives as pending spans
+    /// through [`Workspace::take_suggestions`], as one undoable step.
+    pub fn start_suggesting(&mut self) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        if self.suggesting.is_some() {
+            return;
+        }
+        let session = doc.editor.session();
+        let text = session.doc().text.clone();
+        let schema = session.schema().clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use crate::suggest::Suggester;
+            let _ = tx.send(crate::suggest::BuiltIn.suggest(&text, &schema));
+        });
+        self.suggesting = Some((self.opened, rx));
+    }
+
+    /// True while suggestions are being made.
+    pub fn is_suggesting(&self) -> bool {
+        self.suggesting.is_some()
+    }
+
+    /// Stops waiting for the suggestions in progress; they are dropped when they arrive.
+    pub fn cancel_suggesting(&mut self) {
+        if self.suggesting.take().is_some() {
+            self.messages.push("Suggesting cancelled.".to_owned());
+        }
+    }
+
+    /// Adds finished suggestions to the document they were made for.
+    pub fn take_suggestions(&mut self) {
+        let Some((for_doc, rx)) = &self.suggesting else {
+            return;
+        };
+        let found = match rx.try_recv() {
+            Ok(found) => found,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.suggesting = None;
+                self.messages
+                    .push("The suggesters stopped without a result.".to_owned());
+                return;
+            }
+        };
+        let same_doc = *for_doc == self.opened;
+        self.suggesting = None;
+        let Some(doc) = self.doc.as_mut().filter(|_| same_doc) else {
+            return;
+        };
+        let session = doc.editor.session_mut();
+        let Some(cmd) = crate::suggest::pending_command(session, &found) else {
+            self.messages.push("No new suggestions.".to_owned());
+            return;
+        };
+        if let Err(e) = session.execute(cmd) {
+            self.messages.push(format!("Suggestions not added: {e}"));
         }
     }
 

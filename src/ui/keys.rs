@@ -40,6 +40,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("F2", "label schema editor"),
     (
+        "F5",
+        "suggest quotes, sources, links and figures (added as pending; Esc stops)",
+    ),
+    (
         "F8 / Shift+F8",
         "next / previous problem (a quote without its source, …)",
     ),
@@ -158,6 +162,9 @@ pub fn keyboard_actions(
         }
         if take(Modifiers::SHIFT, Key::F8) {
             actions.push(Action::NextProblem { forward: false });
+        }
+        if take(Modifiers::NONE, Key::F5) {
+            actions.push(Action::Suggest);
         }
         if take(Modifiers::NONE, Key::F2) {
             actions.push(Action::ToggleSchemaEditor);

@@ -11,6 +11,8 @@ pub struct Status<'a> {
     pub dirty: bool,
     /// A save is being written.
     pub saving: bool,
+    /// Suggesters are running.
+    pub suggesting: bool,
     pub read_only: bool,
     pub hint: &'a str,
 }
@@ -35,6 +37,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, s: &Status<'_>) {
             ui.colored_label(ui.visuals().warn_fg_color, "• unsaved");
         } else {
             ui.label("saved");
+        }
+        if s.suggesting {
+            ui.separator();
+            ui.spinner();
+            ui.label("suggesting… (Esc stops)");
         }
         if !s.hint.is_empty() {
             ui.separator();

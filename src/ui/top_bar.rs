@@ -65,6 +65,13 @@ pub fn top_bar_ui(
                 }
             }
             if ui
+                .button("Suggest")
+                .on_hover_text("F5: quotes, sources, links and figures, added as pending")
+                .clicked()
+            {
+                actions.push(Action::Suggest);
+            }
+            if ui
                 .button("Schema…")
                 .on_hover_text("F2: labels, attributes, links, guidelines")
                 .clicked()
