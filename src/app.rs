@@ -34,8 +34,6 @@ pub struct App {
     find_input: Option<String>,
     pub help_open: bool,
     dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
-    /// The workspace let the window close.
-    allow_close: bool,
     /// The workspace's open count the views were made for.
     views_for: u64,
     title: String,
@@ -58,7 +56,6 @@ impl App {
             find_input: None,
             help_open: false,
             dialog: None,
-            allow_close: false,
             views_for: 0,
             title: String::new(),
             focus_bar: false,
@@ -224,14 +221,10 @@ impl App {
     /// The window's close button: the workspace says whether it may close now.
     fn close_request(&mut self, ctx: &egui::Context) {
         if self.workspace.take_close() {
-            self.allow_close = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
-        if ctx.input(|i| i.viewport().close_requested())
-            && !self.allow_close
-            && !self.workspace.request_close()
-        {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.workspace.request_close() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
     }

@@ -26,7 +26,11 @@ fn act(e: &mut Editor, action: Action) {
 
 /// Selects `needle` (snapping on) and tags it; returns the new span's id.
 fn tag(e: &mut Editor, needle: &str, label: &str) -> SpanId {
-    let r = at(needle);
+    tag_range(e, at(needle), label)
+}
+
+/// Selects bytes `r` as a mouse would (snapped when tagged) and tags them.
+fn tag_range(e: &mut Editor, r: std::ops::Range<usize>, label: &str) -> SpanId {
     act(
         e,
         Action::SetSelection(Selection {
@@ -186,34 +190,17 @@ fn relabel_then_escape_changes_nothing() {
 fn snapping_widens_to_words_and_takes_both_quotation_marks() {
     let mut e = editor();
     // From inside "seeing" to inside "released".
-    let r = at("eing very contradictory signals — he rel");
-    act(
+    let id = tag_range(
         &mut e,
-        Action::SetSelection(Selection {
-            anchor: r.start,
-            caret: r.end,
-            exact: false,
-        }),
+        at("eing very contradictory signals — he rel"),
+        "QUOTE",
     );
-    act(&mut e, Action::Tag("QUOTE".into()));
-    let id = e.focused().expect("tagged");
     assert_eq!(
         text_of(&e, id),
         "seeing very contradictory signals — he released"
     );
     // A selection that starts right after “ and ends after ” gets both marks.
-    let start = at("We are").start;
-    let end = at(",”").end;
-    act(
-        &mut e,
-        Action::SetSelection(Selection {
-            anchor: start,
-            caret: end,
-            exact: false,
-        }),
-    );
-    act(&mut e, Action::Tag("QUOTE".into()));
-    let id = e.focused().expect("tagged");
+    let id = tag_range(&mut e, at("We are").start..at(",”").end, "QUOTE");
     assert_eq!(
         text_of(&e, id),
         "“We are seeing very contradictory signals — he released 30 people,”"

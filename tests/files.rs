@@ -473,35 +473,41 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     assert!(app.messages().is_empty(), "{:?}", app.messages());
 }
 
-#[test]
-fn closing_waits_for_the_save_and_asks_again_when_edits_came_in_meanwhile() {
-    use marginalia::model::Schema;
-    use marginalia::project::Workspace;
-    use marginalia::project::workspace::{AfterConfirm, AnswerContext, Question};
-    use marginalia::ui::{Action, DialogChoice, Selection};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = article(dir.path());
-    let schema = Schema::default();
-    let ctx = AnswerContext {
+/// A workspace with the test article open and its first word tagged, unsaved.
+fn workspace_with_a_tag(dir: &Path) -> (marginalia::project::Workspace, marginalia::model::Schema) {
+    use marginalia::ui::{Action, Selection};
+    let schema = marginalia::model::Schema::default();
+    let mut ws = marginalia::project::Workspace::new();
+    ws.open(&article(dir), Format::Ron, &schema);
+    let select = Selection {
+        anchor: 0,
+        caret: 4,
+        exact: false,
+    };
+    assert!(ws.apply_to_doc(Action::SetSelection(select), true));
+    assert!(ws.apply_to_doc(Action::Tag("SOURCE".into()), true));
+    (ws, schema)
+}
+
+/// What answering a question needs, as the window would pass it.
+fn answers(
+    schema: &marginalia::model::Schema,
+) -> marginalia::project::workspace::AnswerContext<'_> {
+    marginalia::project::workspace::AnswerContext {
         annotator: "tester",
-        schema: &schema,
+        schema,
         format: Format::Ron,
         snapping: true,
-    };
-    let mut ws = Workspace::new();
-    ws.open(&path, Format::Ron, &schema);
-    let select = |ws: &mut Workspace, end: usize| {
-        ws.apply_to_doc(
-            Action::SetSelection(Selection {
-                anchor: 0,
-                caret: end,
-                exact: false,
-            }),
-            true,
-        );
-        ws.apply_to_doc(Action::Tag("SOURCE".into()), true)
-    };
-    assert!(select(&mut ws, 4));
+    }
+}
+
+#[test]
+fn closing_waits_for_the_save_and_asks_again_when_edits_came_in_meanwhile() {
+    use marginalia::project::workspace::{AfterConfirm, Question};
+    use marginalia::ui::{Action, DialogChoice};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut ws, schema) = workspace_with_a_tag(dir.path());
+    let ctx = answers(&schema);
     assert!(!ws.request_close(), "unsaved work: ask first");
     assert!(matches!(
         ws.question,
@@ -539,30 +545,11 @@ fn closing_waits_for_the_save_and_asks_again_when_edits_came_in_meanwhile() {
 
 #[test]
 fn discarding_for_an_open_that_fails_keeps_asking_before_close() {
-    use marginalia::model::Schema;
-    use marginalia::project::Workspace;
-    use marginalia::project::workspace::{AfterConfirm, AnswerContext, Question};
-    use marginalia::ui::{Action, DialogChoice, Selection};
+    use marginalia::project::workspace::{AfterConfirm, Question};
+    use marginalia::ui::DialogChoice;
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = article(dir.path());
-    let schema = Schema::default();
-    let ctx = AnswerContext {
-        annotator: "tester",
-        schema: &schema,
-        format: Format::Ron,
-        snapping: true,
-    };
-    let mut ws = Workspace::new();
-    ws.open(&path, Format::Ron, &schema);
-    ws.apply_to_doc(
-        Action::SetSelection(Selection {
-            anchor: 0,
-            caret: 4,
-            exact: false,
-        }),
-        true,
-    );
-    assert!(ws.apply_to_doc(Action::Tag("SOURCE".into()), true));
+    let (mut ws, schema) = workspace_with_a_tag(dir.path());
+    let ctx = answers(&schema);
     let missing = dir.path().join("missing.txt");
     assert!(!ws.open_or_ask(missing.clone(), Format::Ron, &schema));
     assert!(

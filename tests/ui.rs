@@ -692,35 +692,29 @@ fn attributes_are_edited_by_keyboard() {
     assert_eq!(value(&h), Some(AttrValue::Int(6)));
 }
 
-/// Tags the story's quote and source by keys; returns their ids.
-fn quote_and_source(
-    h: &mut Harness<'_, App>,
-) -> (marginalia::model::SpanId, marginalia::model::SpanId) {
-    find(h, "The bridge will open in May");
-    press(h, Modifiers::NONE, Key::Num1);
-    let quote = h.state().editor().and_then(|e| e.focused()).expect("quote");
-    find(h, "Mara Quinn");
-    press(h, Modifiers::NONE, Key::Num2);
-    let source = h
-        .state()
-        .editor()
-        .and_then(|e| e.focused())
-        .expect("source");
+/// Tags the story's quote and source by keys; returns where each was drawn
+/// (the centre of its first row), for the pointer.
+fn quote_and_source(h: &mut Harness<'_, App>) -> (egui::Pos2, egui::Pos2) {
+    let mut tag = |text: &str, key: Key| {
+        find(h, text);
+        press(h, Modifiers::NONE, key);
+        h.state()
+            .editor()
+            .and_then(|e| e.focused())
+            .expect("tagged")
+    };
+    let quote = tag("The bridge will open in May", Key::Num1);
+    let source = tag("Mara Quinn", Key::Num2);
     press(h, Modifiers::NONE, Key::Escape);
-    (quote, source)
+    let centre = |id| h.state().span_rect(id).expect("in view").center();
+    (centre(quote), centre(source))
 }
 
 #[test]
 fn ctrl_dragging_from_a_quote_to_its_source_links_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = harness(&story(dir.path()));
-    let (quote, source) = quote_and_source(&mut h);
-    let from = h.state().span_rect(quote).expect("quote in view").center();
-    let to = h
-        .state()
-        .span_rect(source)
-        .expect("source in view")
-        .center();
+    let (from, to) = quote_and_source(&mut h);
     let selection = h.state().editor().map(|e| e.selection());
     h.event(egui::Event::ModifiersChanged(Modifiers::COMMAND));
     h.hover_at(from);
@@ -754,13 +748,7 @@ fn ctrl_dragging_from_a_quote_to_its_source_links_them() {
 fn right_click_link_to_then_a_click_on_the_target_links() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = harness(&story(dir.path()));
-    let (quote, source) = quote_and_source(&mut h);
-    let from = h.state().span_rect(quote).expect("quote in view").center();
-    let to = h
-        .state()
-        .span_rect(source)
-        .expect("source in view")
-        .center();
+    let (from, to) = quote_and_source(&mut h);
     h.hover_at(from);
     h.run_steps(1);
     for pressed in [true, false] {

@@ -107,14 +107,10 @@ impl Editor {
     /// What the status bar says about the mode.
     pub fn hint(&self) -> String {
         let ann = self.session.annotations();
+        let text = &self.session.doc().text;
         let short = |id: SpanId| {
-            ann.span(id).map_or_else(String::new, |s| {
-                let t: String = self.session.doc().text[s.range.clone()]
-                    .chars()
-                    .take(28)
-                    .collect();
-                format!("{} “{}”", s.label, t.trim_matches(['“', '”', '"', ' ']))
-            })
+            ann.span(id)
+                .map_or_else(String::new, |s| s.describe(text, 28))
         };
         match &self.mode {
             Mode::Normal => self.notice.clone().unwrap_or_default(),

@@ -142,6 +142,16 @@ fn small_number(word: &str) -> Option<f64> {
     }
 }
 
+/// A number typed by a person: "-3.5", "1e6", or with separators as
+/// figures are written ("1,278", "48,6"); None when it is not one.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    t.parse::<f64>()
+        .ok()
+        .or_else(|| number_value(t))
+        .filter(|v| v.is_finite())
+}
+
 /// Reads digits with separators (see the module docs for the rules).
 pub fn number_value(raw: &str) -> Option<f64> {
     let s: String = raw.chars().filter(|c| *c != ' ').collect();

@@ -26,10 +26,8 @@ pub struct Problem {
 pub fn problems(schema: &Schema, ann: &Annotations, text: &str) -> Vec<Problem> {
     let mut out = Vec::new();
     let quote = |id: SpanId| {
-        ann.span(id).map_or_else(String::new, |s| {
-            let t: String = text[s.range.clone()].chars().take(40).collect();
-            format!("{} “{}”", s.label, t.trim())
-        })
+        ann.span(id)
+            .map_or_else(String::new, |s| s.describe(text, 40))
     };
     for rel in ann.relations() {
         let (Some(from), Some(to)) = (ann.span(rel.from), ann.span(rel.to)) else {

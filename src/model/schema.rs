@@ -1,8 +1,11 @@
 //! The label schema: labels with their typed attributes and guidelines, and
 //! the relation types that may link spans.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
+use super::figure::Figure;
 use super::span::AttrValue;
 
 /// The type of an attribute's value.
@@ -97,6 +100,30 @@ impl Label {
 
     pub fn attribute(&self, name: &str) -> Option<&AttrDef> {
         self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The attributes a new span of this label starts with: the defaults,
+    /// and, when the label has a number attribute `value`, what `figure`
+    /// says (value, and `unit` / `approximate` where the label has them).
+    pub fn initial_attributes(&self, figure: Option<&Figure>) -> BTreeMap<String, AttrValue> {
+        let mut attrs: BTreeMap<String, AttrValue> = self
+            .attributes
+            .iter()
+            .filter_map(|a| Some((a.name.clone(), a.default.clone()?)))
+            .collect();
+        let typed =
+            |name: &str, kind: &AttrKind| self.attribute(name).is_some_and(|a| a.kind == *kind);
+        if let Some(fig) = figure.filter(|_| typed("value", &AttrKind::Number)) {
+            attrs.insert("value".to_owned(), AttrValue::number(fig.value));
+            if typed("unit", &AttrKind::Text) {
+                let unit = fig.unit.clone().unwrap_or_default();
+                attrs.insert("unit".to_owned(), AttrValue::Text(unit));
+            }
+            if typed("approximate", &AttrKind::Bool) {
+                attrs.insert("approximate".to_owned(), AttrValue::Bool(fig.approximate));
+            }
+        }
+        attrs
     }
 }
 
@@ -444,12 +471,7 @@ impl Schema {
                 .all(|l| self.get(l).is_some());
             if known && self.relation(&rel.name).is_none() {
                 // Version 1 let labels take any letter: theirs win.
-                let upper = |k: Option<char>| k.map(|k| k.to_ascii_uppercase());
-                if self
-                    .labels
-                    .iter()
-                    .any(|l| upper(l.hotkey) == upper(rel.hotkey))
-                {
+                if rel.hotkey.is_some_and(|k| self.by_hotkey(k).is_some()) {
                     rel.hotkey = None;
                 }
                 self.relations.push(rel);

@@ -59,6 +59,16 @@ pub enum AttrValue {
 }
 
 impl AttrValue {
+    /// A number as the files keep it: whole numbers as Int (exact in JSON),
+    /// others as Float.
+    pub fn number(v: f64) -> Self {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            AttrValue::Int(v as i64)
+        } else {
+            AttrValue::Float(v)
+        }
+    }
+
     /// The value as a number, for Int and Float.
     pub fn as_number(&self) -> Option<f64> {
         match self {
@@ -93,6 +103,18 @@ pub struct Span {
 }
 
 impl Span {
+    /// The span as messages name it: its label and the start of its text,
+    /// e.g. `QUOTE “We are seeing an escalation”` (at most `max_chars`).
+    pub fn describe(&self, text: &str, max_chars: usize) -> String {
+        let covered = text.get(self.range.clone()).unwrap_or("");
+        let start: String = covered.chars().take(max_chars).collect();
+        format!(
+            "{} “{}”",
+            self.label,
+            start.trim_matches(['“', '”', '"', ' '])
+        )
+    }
+
     pub fn manual(id: SpanId, range: Range<usize>, label: &str) -> Self {
         Self {
             id,

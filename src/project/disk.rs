@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 use crate::formats::{AnnotationFile, Format};
 use crate::model::{Document, Relation, SavePoint, Schema, Session, Span};
 
-use super::atomic::write_atomic;
-use super::store::{FileStamp, file_stamp, recovery_path};
+use super::store::{FileStamp, file_stamp, recovery_path, write_annotation_file};
 
 /// A copy of what an annotation file records.
 pub struct Snapshot {
@@ -108,10 +107,7 @@ impl Worker {
             }
         }
         let file = job.snapshot.file();
-        let written = file
-            .to_text(job.format)
-            .and_then(|t| write_atomic(&job.path, t.as_bytes()).map_err(|e| e.to_string()));
-        match written {
+        match write_annotation_file(&job.path, job.format, &file) {
             Ok(()) => {
                 let stamp = file_stamp(&job.path);
                 match stamp {
@@ -135,10 +131,7 @@ impl Worker {
     fn run(&mut self, job: Job, stale: bool) -> Option<DiskEvent> {
         match job {
             Job::Recovery(_, _) if stale => None,
-            Job::Recovery(path, snap) => snap
-                .file()
-                .to_text(Format::Ron)
-                .and_then(|t| write_atomic(&path, t.as_bytes()).map_err(|e| e.to_string()))
+            Job::Recovery(path, snap) => write_annotation_file(&path, Format::Ron, &snap.file())
                 .err()
                 .map(|e| {
                     DiskEvent::AutosaveFailed(format!(

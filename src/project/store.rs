@@ -43,6 +43,16 @@ fn with_suffix(article: &Path, suffix: &str) -> PathBuf {
     article.with_file_name(name)
 }
 
+/// Serialises an annotation file and writes it atomically.
+pub fn write_annotation_file(
+    path: &Path,
+    format: Format,
+    file: &AnnotationFile,
+) -> Result<(), String> {
+    let text = file.to_text(format)?;
+    write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
 /// Where and how a session is saved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveTarget {
@@ -65,8 +75,7 @@ impl SaveTarget {
         }
         let file =
             AnnotationFile::from_session(session, &self.article_name, annotator, &self.created);
-        let text = file.to_text(self.format)?;
-        write_atomic(&self.path, text.as_bytes())
+        write_annotation_file(&self.path, self.format, &file)
             .map_err(|e| format!("{}: could not save: {e}", self.path.display()))?;
         session.mark_saved();
         self.disk_stamp = file_stamp(&self.path);

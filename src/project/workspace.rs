@@ -177,9 +177,11 @@ impl Workspace {
         }
     }
 
-    /// True once, when the window should close.
+    /// True once, when the window should close; the close it sends is then let through.
     pub fn take_close(&mut self) -> bool {
-        std::mem::take(&mut self.close_now)
+        let close = std::mem::take(&mut self.close_now);
+        self.allow_close |= close;
+        close
     }
 
     /// Call once a frame: autosave timing. Returns how long until the next

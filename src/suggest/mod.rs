@@ -13,6 +13,7 @@ pub mod quotes;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use crate::model::figure::Figure;
 use crate::model::{AttrValue, Command, Origin, Relation, Schema, Session, Status};
 
 /// One proposed span, in byte offsets of the text.
@@ -58,7 +59,8 @@ impl Suggester for BuiltIn {
             let (spans, links) = quotes::suggest_quotes(text);
             let base = out.spans.len();
             for s in spans {
-                let mut attributes = BTreeMap::new();
+                let defaults = schema.get(s.label).map(|l| l.initial_attributes(None));
+                let mut attributes = defaults.unwrap_or_default();
                 if let Some(kind) = s.kind {
                     attributes.insert("kind".to_owned(), AttrValue::Text(kind.to_owned()));
                 }
@@ -77,25 +79,18 @@ impl Suggester for BuiltIn {
                 );
             }
         }
-        if has("FIGURE") {
+        if let Some(label) = schema.get("FIGURE") {
             for f in figures::suggest_figures(text) {
-                let mut attributes = BTreeMap::new();
-                let value = if f.value.fract() == 0.0 && f.value.abs() < 9.0e15 {
-                    AttrValue::Int(f.value as i64)
-                } else {
-                    AttrValue::Float(f.value)
+                let figure = Figure {
+                    value: f.value,
+                    unit: f.unit,
+                    approximate: f.approximate,
                 };
-                attributes.insert("value".to_owned(), value);
-                attributes.insert(
-                    "unit".to_owned(),
-                    AttrValue::Text(f.unit.unwrap_or_default()),
-                );
-                attributes.insert("approximate".to_owned(), AttrValue::Bool(f.approximate));
                 out.spans.push(SuggestedSpan {
                     range: f.start..f.end,
-                    label: "FIGURE".to_owned(),
+                    label: label.name.clone(),
                     score: f.score,
-                    attributes,
+                    attributes: label.initial_attributes(Some(&figure)),
                 });
             }
         }

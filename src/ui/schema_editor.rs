@@ -5,6 +5,7 @@
 //! field is left, and deleting a label with spans asks first.
 
 use super::Action;
+use crate::model::figure::parse_number;
 use crate::model::{AttrDef, AttrKind, AttrValue, Label, RelationType, Schema, Session};
 
 #[derive(Default)]
@@ -124,16 +125,12 @@ impl SchemaEditor {
                 egui::Grid::new(("label-grid", i))
                     .num_columns(2)
                     .show(ui, |ui| {
-                        let l = ui.label("Name");
-                        if let Some(name) = self.names.get_mut(i) {
-                            let r = ui.text_edit_singleline(name).labelled_by(l.id);
-                            if r.lost_focus() && *name != label.name {
-                                self.renamed = true;
-                                actions.push(Action::RenameLabel {
-                                    from: label.name.clone(),
-                                    to: name.trim().to_owned(),
-                                });
-                            }
+                        if let Some(to) = name_ui(ui, self.names.get_mut(i), &label.name) {
+                            self.renamed = true;
+                            actions.push(Action::RenameLabel {
+                                from: label.name.clone(),
+                                to,
+                            });
                         }
                         ui.end_row();
                         ui.label("Colour");
@@ -248,16 +245,12 @@ impl SchemaEditor {
                 egui::Grid::new(("relation-grid", i))
                     .num_columns(2)
                     .show(ui, |ui| {
-                        let l = ui.label("Name");
-                        if let Some(name) = self.names.get_mut(first + i) {
-                            let r = ui.text_edit_singleline(name).labelled_by(l.id);
-                            if r.lost_focus() && *name != rel.name {
-                                self.renamed = true;
-                                actions.push(Action::RenameRelationType {
-                                    from: rel.name.clone(),
-                                    to: name.trim().to_owned(),
-                                });
-                            }
+                        if let Some(to) = name_ui(ui, self.names.get_mut(first + i), &rel.name) {
+                            self.renamed = true;
+                            actions.push(Action::RenameRelationType {
+                                from: rel.name.clone(),
+                                to,
+                            });
                         }
                         ui.end_row();
                         for (side, list) in [("From", &mut rel.from), ("To", &mut rel.to)] {
@@ -312,6 +305,14 @@ impl SchemaEditor {
             self.bump(&r);
         }
     }
+}
+
+/// A name field; the new name once the user leaves the field changed.
+fn name_ui(ui: &mut egui::Ui, typed: Option<&mut String>, current: &str) -> Option<String> {
+    let l = ui.label("Name");
+    let name = typed?;
+    let r = ui.text_edit_singleline(name).labelled_by(l.id);
+    (r.lost_focus() && name.trim() != current).then(|| name.trim().to_owned())
 }
 
 fn color32([r, g, b]: [u8; 3]) -> egui::Color32 {
@@ -384,7 +385,7 @@ fn attribute_ui(ui: &mut egui::Ui, attr: &mut AttrDef, draft: &mut String) -> Ve
         // Only what parses as the attribute's type is taken; the field keeps what is typed.
         let parsed = match (&attr.kind, t) {
             (_, "") => Some(None),
-            (AttrKind::Number, t) => t.parse::<f64>().ok().map(|v| Some(AttrValue::Float(v))),
+            (AttrKind::Number, t) => parse_number(t).map(|v| Some(AttrValue::number(v))),
             (AttrKind::Bool, "true" | "yes") => Some(Some(AttrValue::Bool(true))),
             (AttrKind::Bool, "false" | "no") => Some(Some(AttrValue::Bool(false))),
             (AttrKind::Bool, _) => None,

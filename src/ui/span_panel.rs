@@ -10,6 +10,7 @@ use super::Action;
 use super::text_view::{describe_link, shorten};
 use crate::editor::Editor;
 use crate::formats::offsets::OffsetMap;
+use crate::model::figure::parse_number;
 use crate::model::{
     AttrDef, AttrKind, AttrValue, Origin, Problem, RelationId, Session, Severity, SpanId, Status,
     problems,
@@ -141,22 +142,20 @@ impl SpanPanel {
                 if row >= range.end {
                     break;
                 }
-                let links: Vec<RelationId> = ann
-                    .relations_of(id)
-                    .filter(|r| r.from == id)
-                    .map(|r| r.id)
-                    .collect();
-                if row + 1 + links.len() <= range.start {
-                    row += 1 + links.len();
+                let links = || ann.relations_of(id).filter(move |r| r.from == id);
+                // Spans above the view are only counted, not listed.
+                let rows = 1 + links().count();
+                if row + rows <= range.start {
+                    row += rows;
                     continue;
                 }
                 if row >= range.start {
                     out.push(Row::Span(id));
                 }
                 row += 1;
-                for l in links {
+                for l in links() {
                     if (range.start..range.end).contains(&row) {
-                        out.push(Row::Link(l, id));
+                        out.push(Row::Link(l.id, id));
                     }
                     row += 1;
                 }
@@ -517,13 +516,7 @@ impl SpanPanel {
                 if edit.changed() {
                     let parsed = match (number, draft.text.trim()) {
                         (true, "") => Some(None),
-                        (true, t) => parse_number(t).map(|v| {
-                            Some(if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                                AttrValue::Int(v as i64)
-                            } else {
-                                AttrValue::Float(v)
-                            })
-                        }),
+                        (true, t) => parse_number(t).map(|v| Some(AttrValue::number(v))),
                         (false, _) => Some(Some(AttrValue::Text(draft.text.clone()))),
                     };
                     if let Some(v) = parsed {
@@ -544,16 +537,6 @@ impl SpanPanel {
             r.request_focus();
         }
     }
-}
-
-/// A number typed into a field: "-3.5", "1e6", and with separators as the
-/// figure parser reads them ("1,278", "48,6").
-fn parse_number(text: &str) -> Option<f64> {
-    let t = text.trim();
-    t.parse::<f64>()
-        .ok()
-        .or_else(|| crate::model::figure::number_value(t))
-        .filter(|v| v.is_finite())
 }
 
 pub fn guidelines_ui(ui: &mut egui::Ui, g: &crate::model::Guidelines) {
