@@ -69,6 +69,20 @@ fn wait_saved(h: &mut Harness<'_, App>) {
     h.run_steps(1);
 }
 
+/// A primary-button drag from `from` to `to` in five moves.
+fn drag(h: &mut Harness<'_, App>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(from + (to - from) * (i as f32 / 5.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+}
+
 /// Ctrl+F, the text, Enter: selects the next match.
 fn find(h: &mut Harness<'_, App>, text: &str) {
     press(h, Modifiers::COMMAND, Key::F);
@@ -273,17 +287,7 @@ fn dragging_selects_and_snaps_to_words_then_a_label_chip_tags() {
         first_line.as_deref(),
         Some("The Portmere Courier | Tuesday, 14 October 2025")
     );
-    let (from, to) = (egui::pos2(200.0, 55.0), egui::pos2(430.0, 55.0));
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    for i in 1..=5 {
-        h.hover_at(from + (to - from) * (i as f32 / 5.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(2);
+    drag(&mut h, egui::pos2(200.0, 55.0), egui::pos2(430.0, 55.0));
     let sel = h
         .state()
         .workspace
@@ -717,16 +721,7 @@ fn ctrl_dragging_from_a_quote_to_its_source_links_them() {
     let (from, to) = quote_and_source(&mut h);
     let selection = h.state().editor().map(|e| e.selection());
     h.event(egui::Event::ModifiersChanged(Modifiers::COMMAND));
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    for i in 1..=4 {
-        h.hover_at(from + (to - from) * (i as f32 / 4.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(2);
+    drag(&mut h, from, to);
     h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
     h.run_steps(1);
     assert_eq!(
