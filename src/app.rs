@@ -367,6 +367,7 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         let (format, snapping) = (self.format(), self.settings.snapping);
         let annotator = self.annotator().to_owned();
+        self.workspace.set_annotator(&annotator);
 
         match action {
             Action::Open(path) => {

@@ -281,7 +281,7 @@ fn suggest_stream(threads: usize) -> Result<(), Vec<String>> {
 
 /// `suggest FILE...`: pending suggestions into each article's annotation file.
 fn suggest_files(files: &[PathBuf], out: Option<&Path>) -> Result<(), Vec<String>> {
-    use crate::suggest::{BuiltIn, Suggester, pending_command};
+    use crate::suggest::{pending_command, suggest_all};
     let mut errors = Vec::new();
     for path in files {
         let mut opened = match crate::project::open_article(path, Format::Ron) {
@@ -296,8 +296,8 @@ fn suggest_files(files: &[PathBuf], out: Option<&Path>) -> Result<(), Vec<String
             continue;
         }
         let text = opened.session.doc().text.clone();
-        let found = BuiltIn.suggest(&text, opened.session.schema());
-        let count = found.spans.len();
+        let found = suggest_all(&text, opened.session.schema(), &[]);
+        let count: usize = found.iter().map(|s| s.spans.len()).sum();
         if let Some(cmd) = pending_command(&mut opened.session, &found)
             && let Err(e) = opened.session.execute(cmd)
         {

@@ -5,7 +5,7 @@ use std::path::Path;
 use marginalia::formats::{AnnotationFile, Format};
 use marginalia::model::{
     Annotations, AttrValue, Command, Document, Origin, Relation, RelationId, Schema, Session, Span,
-    SpanId, Status,
+    SpanId, Stamp, Status,
 };
 use proptest::prelude::*;
 
@@ -92,6 +92,7 @@ fn run(session: &mut Session, ops: &[Op]) {
             Op::Status(i, s) => pick(i).map(|id| Command::SetStatus {
                 id,
                 status: [Status::Accepted, Status::Pending, Status::Rejected][s],
+                reviewed: (s != 1).then(|| Stamp::now("proptest")),
             }),
             Op::Attr(i, v) => pick(i).map(|id| Command::SetAttribute {
                 id,

@@ -38,7 +38,7 @@ fn suggestions() -> Suggestions {
 fn suggestions_arrive_pending_in_one_undo_step_and_are_not_repeated() {
     let doc = Document::new(TEXT.to_owned(), "t".into(), None);
     let mut session = Session::empty(doc, Schema::default());
-    let cmd = pending_command(&mut session, &suggestions()).expect("something to add");
+    let cmd = pending_command(&mut session, &[suggestions()]).expect("something to add");
     session.execute(cmd).expect("applies");
     let ann = session.annotations();
     assert_eq!(ann.len(), 3, "the repeated FIGURE is added once");
@@ -56,7 +56,7 @@ fn suggestions_arrive_pending_in_one_undo_step_and_are_not_repeated() {
     );
     assert_eq!(ann.label_group("QUOTE").map(|g| g.pending()), Some(1));
     // Suggesting again adds nothing.
-    assert_eq!(pending_command(&mut session, &suggestions()), None);
+    assert_eq!(pending_command(&mut session, &[suggestions()]), None);
     // One undo takes the batch back whole.
     session.undo().expect("undo");
     assert!(session.annotations().is_empty());
@@ -70,7 +70,7 @@ fn attributes_of_suggestions_are_kept() {
     s.spans[2]
         .attributes
         .insert("value".into(), AttrValue::Int(12));
-    let cmd = pending_command(&mut session, &s).expect("something to add");
+    let cmd = pending_command(&mut session, std::slice::from_ref(&s)).expect("something to add");
     session.execute(cmd).expect("applies");
     let fig = session
         .annotations()

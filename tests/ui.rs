@@ -803,3 +803,140 @@ fn f5_suggests_off_the_ui_thread_and_one_undo_takes_the_suggestions_back() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(span_count(&h), 0, "one undo step");
 }
+
+/// F5 and the frames until its suggestions have landed.
+fn suggest(h: &mut Harness<'_, App>) {
+    press(h, Modifiers::NONE, Key::F5);
+    let start = Instant::now();
+    while h.state().workspace.is_suggesting() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+/// (pending, accepted, rejected) spans.
+fn statuses(h: &Harness<'_, App>) -> (usize, usize, usize) {
+    use marginalia::model::Status;
+    let Some(s) = h.state().session() else {
+        return (0, 0, 0);
+    };
+    let count = |st| s.annotations().spans().filter(|sp| sp.status == st).count();
+    (
+        count(Status::Pending),
+        count(Status::Accepted),
+        count(Status::Rejected),
+    )
+}
+
+/// The span under review: (label, range, status).
+fn under_review(h: &Harness<'_, App>) -> (String, std::ops::Range<usize>, String) {
+    let s = h.state().session().expect("a document");
+    let id = h.state().editor().and_then(|e| e.focused()).expect("focus");
+    let sp = s.annotations().span(id).expect("span");
+    (
+        sp.label.clone(),
+        sp.range.clone(),
+        sp.status.name().to_owned(),
+    )
+}
+
+#[test]
+fn reviewing_suggestions_by_keyboard_and_undoing_each_decision() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&sample_copy(dir.path()));
+    suggest(&mut h);
+    let (pending, accepted, rejected) = statuses(&h);
+    assert!(pending >= 4, "{pending} suggestions on the sample");
+    let shows = |h: &Harness<'_, App>, (p, a, r): (usize, usize, usize)| {
+        let line = format!("pending {p} · accepted {a} · rejected {r}");
+        assert!(
+            h.query_by_label_contains(&line).is_some(),
+            "status bar shows {line}"
+        );
+    };
+    press(&mut h, Modifiers::NONE, Key::V);
+    assert!(h.query_by_label_contains("Review:").is_some());
+    shows(&h, (pending, accepted, rejected));
+
+    let first = under_review(&h);
+    press(&mut h, Modifiers::NONE, Key::A);
+    let after_a = statuses(&h);
+    assert!(after_a.0 < pending && after_a.1 > accepted, "{after_a:?}");
+    shows(&h, after_a);
+
+    let second = under_review(&h);
+    press(&mut h, Modifiers::NONE, Key::X);
+    let after_x = statuses(&h);
+    assert_eq!((after_x.0, after_x.2), (after_a.0 - 1, rejected + 1));
+    shows(&h, after_x);
+
+    // E, then Right moves the end a word on; Enter accepts the new range.
+    let third = under_review(&h);
+    press(&mut h, Modifiers::NONE, Key::E);
+    press(&mut h, Modifiers::NONE, Key::ArrowRight);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let edited = {
+        let s = h.state().session().expect("doc");
+        let sp = s
+            .annotations()
+            .meeting(third.1.clone())
+            .find(|sp| sp.range.start == third.1.start && sp.label == third.0)
+            .expect("the edited span");
+        (sp.range.clone(), sp.status.name())
+    };
+    assert!(edited.0.end > third.1.end, "{third:?} → {edited:?}");
+    assert_eq!(edited.1, "accepted");
+
+    // A label key relabels and accepts: 3 is FIGURE in the sample's schema.
+    let fourth = under_review(&h);
+    let (key, to) = if fourth.0 == "FIGURE" {
+        (Key::Num2, "SOURCE")
+    } else {
+        (Key::Num3, "FIGURE")
+    };
+    press(&mut h, Modifiers::NONE, key);
+    let relabelled = h.state().session().and_then(|s| {
+        s.annotations()
+            .spans()
+            .find(|sp| sp.range == fourth.1)
+            .map(|sp| (sp.label.clone(), sp.status))
+    });
+    assert_eq!(
+        relabelled,
+        Some((to.to_owned(), marginalia::model::Status::Accepted))
+    );
+
+    // Ctrl+Z walks back through the four decisions, returning to each span.
+    for (back_to, counts) in [
+        (&fourth, None),
+        (&third, None),
+        (&second, Some(after_a)),
+        (&first, Some((pending, accepted, rejected))),
+    ] {
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        let now = under_review(&h);
+        assert_eq!(
+            (&now.0, &now.1, now.2.as_str()),
+            (&back_to.0, &back_to.1, "pending")
+        );
+        if let Some(c) = counts {
+            assert_eq!(statuses(&h), c);
+            shows(&h, c);
+        }
+    }
+
+    // Rejected spans are neither drawn nor reached by Tab.
+    press(&mut h, Modifiers::NONE, Key::X);
+    let rejected_range = first.1.clone();
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    for _ in 0..span_count(&h) {
+        press(&mut h, Modifiers::NONE, Key::Tab);
+        let (_, range, status) = under_review(&h);
+        assert!(
+            status != "rejected" && range != rejected_range,
+            "Tab reached the rejected {range:?}"
+        );
+    }
+}

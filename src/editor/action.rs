@@ -138,6 +138,36 @@ pub enum Action {
     },
     /// Run the built-in suggesters on the document (F5); Esc stops waiting.
     Suggest,
+    /// Review mode (V): step through pending suggestions in text order.
+    StartReview,
+    /// Review: accept the suggestion (with its suggested links and their targets).
+    Accept,
+    /// Review: reject the suggestion (and its suggested links).
+    Reject,
+    /// Review: edit the suggestion's boundaries (arrows: end, Shift+arrows: start; Enter accepts).
+    EditBounds,
+    /// Review: relabel the suggestion and accept it.
+    AcceptAs(String),
+    /// Review: on to the next pending suggestion without deciding.
+    Skip,
+    /// Review: back to the previous suggestion, whatever its status.
+    Back,
+    /// Accept every pending span of a label scored at least `min_score`.
+    /// `label` None: the focused span's label (every label when none is
+    /// focused); `min_score` None: the review threshold.
+    AcceptAbove {
+        label: Option<String>,
+        min_score: Option<f32>,
+    },
+    /// Reject every pending span of a label (None: the focused span's label,
+    /// or every label when no span is focused).
+    RejectPending {
+        label: Option<String>,
+    },
+    /// Raise or lower the review threshold by 0.05 (] and [).
+    NudgeThreshold {
+        up: bool,
+    },
     ToggleSnapping,
     ShowFind,
     /// Find the last searched text again, after the selection.

@@ -5,13 +5,15 @@
 pub mod action;
 mod fill;
 pub mod link;
+mod review;
 
 use std::ops::Range;
 
 pub use action::{Action, DialogChoice, Motion, Selection};
 pub use fill::initial_attributes;
+pub use review::Review;
 
-use crate::model::{Command, Session, SpanId, text_nav};
+use crate::model::{Command, Session, SpanId, Status, text_nav};
 
 /// What keys mean right now.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33,6 +35,8 @@ pub enum Mode {
         kinds: Vec<String>,
         at: usize,
     },
+    /// Reviewing pending suggestions; the focused span is the one under review.
+    Review(Review),
 }
 
 impl Mode {
@@ -59,6 +63,10 @@ pub struct Editor {
     last_find: String,
     /// What the status bar says until the next action (e.g. the problem F8 found).
     notice: Option<String>,
+    /// Who is annotating: recorded with each span made or reviewed.
+    annotator: String,
+    /// The lowest score Shift+A accepts in bulk.
+    threshold: f32,
 }
 
 impl Editor {
@@ -71,7 +79,19 @@ impl Editor {
             reveal: Some(0),
             last_find: String::new(),
             notice: None,
+            annotator: "annotator".to_owned(),
+            threshold: 0.8,
         }
+    }
+
+    /// Who is annotating: recorded with each span made or reviewed from now on.
+    pub fn set_annotator(&mut self, name: &str) {
+        name.clone_into(&mut self.annotator);
+    }
+
+    /// The lowest score Shift+A accepts in bulk.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
     }
 
     pub fn session(&self) -> &Session {
@@ -114,6 +134,7 @@ impl Editor {
         };
         match &self.mode {
             Mode::Normal => self.notice.clone().unwrap_or_default(),
+            Mode::Review(review) => self.review_hint(review),
             Mode::Relabel => "Relabel: press a label key · Esc cancels".to_owned(),
             Mode::Link { candidates, at, .. } => format!(
                 "Link to {} ({} of {}) · Tab: next · Enter: link · Esc: cancel",
@@ -164,6 +185,9 @@ impl Editor {
     }
 
     fn apply_inner(&mut self, action: Action, snapping: bool) -> Result<(), String> {
+        if self.review(&action)? {
+            return Ok(());
+        }
         match action {
             Action::Undo => self.session.undo().map(|_| ()).map_err(|e| e.to_string()),
             Action::Redo => self.session.redo().map(|_| ()).map_err(|e| e.to_string()),
@@ -290,6 +314,21 @@ impl Editor {
                 self.run(cmd)
             }
             Action::NextProblem { forward } => self.next_problem(forward),
+            Action::StartReview => self.start_review(),
+            Action::AcceptAbove { label, min_score } => {
+                let label = label.or_else(|| self.focused_label());
+                self.accept_above(label.as_deref(), min_score.unwrap_or(self.threshold))
+            }
+            Action::RejectPending { label } => {
+                let label = label.or_else(|| self.focused_label());
+                self.reject_pending(label.as_deref())
+            }
+            Action::NudgeThreshold { up } => {
+                let step = if up { 0.05 } else { -0.05 };
+                self.threshold = ((self.threshold + step) * 20.0).round().clamp(0.0, 20.0) / 20.0;
+                self.notice = Some(format!("Shift+A accepts scores ≥ {:.2}", self.threshold));
+                Ok(())
+            }
             Action::FindNext => match self.last_find.clone() {
                 needle if needle.is_empty() => Ok(()),
                 needle => self.find(needle),
@@ -339,11 +378,19 @@ impl Editor {
         };
         let covered = self.session.doc().text.get(range.clone()).unwrap_or("");
         span.attributes = initial_attributes(self.session.schema(), label, covered);
+        span.created = Some(crate::model::Stamp::now(&self.annotator));
         let id = span.id;
         self.run(Command::AddSpan(span))?;
         self.focused = Some(id);
         self.selection = Selection::caret(range.end);
         Ok(())
+    }
+
+    fn focused_label(&self) -> Option<String> {
+        let span = self
+            .focused
+            .and_then(|id| self.session.annotations().span(id))?;
+        Some(span.label.clone())
     }
 
     fn reveal_span(&mut self, id: SpanId) {
@@ -377,19 +424,31 @@ impl Editor {
         }
         let ann = self.session.annotations();
         let index = ann.index();
+        let shown = |id: &SpanId| ann.span(*id).is_some_and(|s| s.status != Status::Rejected);
         let here = self.focused.and_then(|id| ann.span(id));
-        let next = match (here, forward) {
-            (Some(s), true) => index
-                .next_after(s.range.start, s.range.end, s.id)
-                .or_else(|| index.in_reading_order().next()),
-            (Some(s), false) => index
-                .prev_before(s.range.start, s.range.end, s.id)
-                .or_else(|| index.in_reading_order().next_back()),
-            (None, true) => index
-                .first_starting_at_or_after(self.selection.caret)
-                .or_else(|| index.in_reading_order().next()),
-            (None, false) => index.in_reading_order().next_back(),
+        // Rejected spans are not drawn, so Tab passes them by.
+        let after = |id: SpanId| {
+            std::iter::successors(Some(id), |&at| {
+                let s = ann.span(at)?;
+                match forward {
+                    true => index.next_after(s.range.start, s.range.end, at),
+                    false => index.prev_before(s.range.start, s.range.end, at),
+                }
+            })
+            .find(shown)
         };
+        let first = |from: Option<SpanId>| from.and_then(after);
+        let wrap = || match forward {
+            true => index.in_reading_order().find(shown),
+            false => index.in_reading_order().rev().find(shown),
+        };
+        let next = match (here, forward) {
+            (Some(s), true) => first(index.next_after(s.range.start, s.range.end, s.id)),
+            (Some(s), false) => first(index.prev_before(s.range.start, s.range.end, s.id)),
+            (None, true) => first(index.first_starting_at_or_after(self.selection.caret)),
+            (None, false) => None,
+        }
+        .or_else(wrap);
         if let Some(id) = next {
             self.reveal_span(id);
         }

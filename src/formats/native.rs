@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::offsets::OffsetMap;
 use crate::model::{
-    Annotations, AttrValue, Document, Origin, Relation, Schema, Session, Span, SpanId, Status,
+    Annotations, AttrValue, Document, Origin, Relation, Schema, Session, Span, SpanId, Stamp,
+    Status,
 };
 
 pub const FORMAT_NAME: &str = "marginalia-annotations";
@@ -85,6 +86,12 @@ pub struct SpanRecord {
     pub note: String,
     #[serde(default)]
     pub attributes: BTreeMap<String, AttrValue>,
+    /// Who made the span and when (absent in files from before version 2.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Stamp>,
+    /// Who last accepted or rejected it, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Stamp>,
 }
 
 /// A parse error with its place in the file.
@@ -331,6 +338,8 @@ fn span_record(span: &Span, text: &str, map: &OffsetMap) -> SpanRecord {
         status: span.status,
         note: span.note.clone(),
         attributes: span.attributes.clone(),
+        created: span.created.clone(),
+        reviewed: span.reviewed.clone(),
     }
 }
 
@@ -370,6 +379,8 @@ fn place_span(rec: &SpanRecord, text: &str, map: &OffsetMap) -> Result<Span, Str
         status: rec.status,
         note: rec.note.clone(),
         attributes: rec.attributes.clone(),
+        created: rec.created.clone(),
+        reviewed: rec.reviewed.clone(),
     })
 }
 

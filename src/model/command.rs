@@ -3,7 +3,7 @@ use std::ops::Range;
 use super::document::Document;
 use super::schema::Schema;
 use super::session::Annotations;
-use super::span::{AttrValue, Relation, RelationId, Span, SpanId, Status};
+use super::span::{AttrValue, Relation, RelationId, Span, SpanId, Stamp, Status};
 
 /// One user action on the annotations or the schema. Applying a command
 /// returns its inverse, which is what the undo history keeps. Every label
@@ -26,8 +26,15 @@ pub enum Command {
         id: SpanId,
         note: String,
     },
+    /// Accepts or rejects a span (or puts it back to pending); `reviewed`
+    /// says who did it and when.
     SetStatus {
         id: SpanId,
+        status: Status,
+        reviewed: Option<Stamp>,
+    },
+    SetRelationStatus {
+        id: RelationId,
         status: Status,
     },
     SetAttribute {
@@ -176,9 +183,21 @@ impl Command {
                 let old = std::mem::replace(&mut span.note, note);
                 Ok(Command::SetNote { id, note: old })
             }
-            Command::SetStatus { id, status } => {
-                let old = ann.set_status(id, status)?;
-                Ok(Command::SetStatus { id, status: old })
+            Command::SetStatus {
+                id,
+                status,
+                reviewed,
+            } => {
+                let (status, reviewed) = ann.set_status(id, status, reviewed)?;
+                Ok(Command::SetStatus {
+                    id,
+                    status,
+                    reviewed,
+                })
+            }
+            Command::SetRelationStatus { id, status } => {
+                let old = ann.set_relation_status(id, status)?;
+                Ok(Command::SetRelationStatus { id, status: old })
             }
             Command::SetAttribute { id, key, value } => {
                 let span = ann.span_mut(id)?;

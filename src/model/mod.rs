@@ -19,4 +19,4 @@ pub use index::SpanIndex;
 pub use problems::{Problem, Severity, problems};
 pub use schema::{AttrDef, AttrKind, Guidelines, Label, RelationType, Schema};
 pub use session::{Annotations, LabelGroup, Session};
-pub use span::{AttrValue, Origin, Relation, RelationId, Span, SpanId, Status};
+pub use span::{AttrValue, Origin, Relation, RelationId, Span, SpanId, Stamp, Status};

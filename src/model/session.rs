@@ -7,7 +7,7 @@ use super::document::Document;
 use super::history::{History, SavePoint};
 use super::index::SpanIndex;
 use super::schema::Schema;
-use super::span::{Relation, RelationId, Span, SpanId, Status};
+use super::span::{Relation, RelationId, Span, SpanId, Stamp, Status};
 
 /// Hashes span ids by one multiplication (Fibonacci hashing): ids are small
 /// sequential numbers, for which the default SipHash is needlessly slow.
@@ -339,10 +339,28 @@ impl Annotations {
         &mut self,
         id: SpanId,
         status: Status,
-    ) -> Result<Status, CommandError> {
-        let mut old = status;
-        self.change_span(id, |s| old = std::mem::replace(&mut s.status, status))?;
+        reviewed: Option<Stamp>,
+    ) -> Result<(Status, Option<Stamp>), CommandError> {
+        let mut old = (status, None);
+        self.change_span(id, |s| {
+            old = (
+                std::mem::replace(&mut s.status, status),
+                std::mem::replace(&mut s.reviewed, reviewed),
+            );
+        })?;
         Ok(old)
+    }
+
+    pub(super) fn set_relation_status(
+        &mut self,
+        id: RelationId,
+        status: Status,
+    ) -> Result<Status, CommandError> {
+        let rel = self
+            .relations
+            .get_mut(&id)
+            .ok_or(CommandError::NoSuchRelation(id))?;
+        Ok(std::mem::replace(&mut rel.status, status))
     }
 
     pub(super) fn resize_span(

@@ -89,6 +89,25 @@ impl AttrValue {
     }
 }
 
+/// Who did something to a span, and when (RFC 3339 UTC, milliseconds), so
+/// statistics can show time per decision with and without suggestions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stamp {
+    pub by: String,
+    pub at: String,
+}
+
+impl Stamp {
+    /// `by` at the current time.
+    pub fn now(by: &str) -> Self {
+        Self {
+            by: by.to_owned(),
+            at: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
+        }
+    }
+}
+
 /// A labelled range of the article. `range` is in bytes and always sits on
 /// char boundaries (checked when a command adds or resizes it).
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +119,10 @@ pub struct Span {
     pub status: Status,
     pub note: String,
     pub attributes: BTreeMap<String, AttrValue>,
+    /// Who made the span (a person, or a suggester's name) and when.
+    pub created: Option<Stamp>,
+    /// Who last accepted or rejected it, and when.
+    pub reviewed: Option<Stamp>,
 }
 
 impl Span {
@@ -124,6 +147,8 @@ impl Span {
             status: Status::Accepted,
             note: String::new(),
             attributes: BTreeMap::new(),
+            created: None,
+            reviewed: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! answer, and tests drive the same calls.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::editor::{Action, DialogChoice, Editor};
@@ -57,7 +58,12 @@ pub struct Workspace {
     /// Grows with every document opened, so views know to start afresh.
     opened: u64,
     /// Suggestions being made off the UI thread, for the document opened as `opened`.
-    suggesting: Option<(u64, std::sync::mpsc::Receiver<crate::suggest::Suggestions>)>,
+    suggesting: Option<(
+        u64,
+        std::sync::mpsc::Receiver<Vec<crate::suggest::Suggestions>>,
+    )>,
+    /// Suggesters F5 runs besides the built-in rules and the memory (e.g. patterns).
+    pub suggesters: Vec<Arc<dyn crate::suggest::Suggester>>,
 }
 
 impl Default for Workspace {
@@ -78,6 +84,7 @@ impl Workspace {
             close_now: false,
             opened: 0,
             suggesting: None,
+            suggesters: Vec::new(),
         }
     }
 
@@ -197,9 +204,11 @@ impl Workspace {
         }
     }
 
-    /// Runs the built-in suggesters on the open document off the UI thread
-    /// (the text is shared, not copied); the result arrives as pending spans
-    /// through [`Workspace::take_suggestions`], as one undoable step.
+    /// Runs the suggesters on the open document off the UI thread (the text
+    /// is shared, not copied): the built-in rules, the memory of what this
+    /// document has accepted, and any loaded extra ones (patterns). The
+    /// result arrives as pending spans through
+    /// [`Workspace::take_suggestions`], as one undoable step.
     pub fn start_suggesting(&mut self) {
         let Some(doc) = &self.doc else {
             return;
@@ -210,10 +219,13 @@ impl Workspace {
         let session = doc.editor.session();
         let text = session.doc().text.clone();
         let schema = session.schema().clone();
+        let mut suggesters = self.suggesters.clone();
+        suggesters.push(Arc::new(crate::suggest::memory::Memory::from_session(
+            session,
+        )));
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            use crate::suggest::Suggester;
-            let _ = tx.send(crate::suggest::BuiltIn.suggest(&text, &schema));
+            let _ = tx.send(crate::suggest::suggest_all(&text, &schema, &suggesters));
         });
         self.suggesting = Some((self.opened, rx));
     }
@@ -394,6 +406,13 @@ impl Workspace {
             }
             (_, DialogChoice::Cancel) => self.after_save = None,
             (question, _) => self.question = question,
+        }
+    }
+
+    /// Who is annotating: the open document records it with spans made or reviewed.
+    pub fn set_annotator(&mut self, name: &str) {
+        if let Some(doc) = self.doc.as_mut() {
+            doc.editor.set_annotator(name);
         }
     }
 

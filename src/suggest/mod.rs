@@ -8,13 +8,15 @@
 //! ([`quotes`]), and figures with their parsed values ([`figures`]).
 
 pub mod figures;
+pub mod memory;
 pub mod quotes;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::model::figure::Figure;
-use crate::model::{AttrValue, Command, Origin, Relation, Schema, Session, Status};
+use crate::model::{AttrValue, Command, Origin, Relation, Schema, Session, Stamp, Status};
 
 /// One proposed span, in byte offsets of the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +36,7 @@ pub struct Suggestions {
     pub relations: Vec<(usize, usize, String)>,
 }
 
-pub trait Suggester: Send + Sync {
+pub trait Suggester: Send + Sync + std::fmt::Debug {
     fn name(&self) -> &str;
     /// Proposes spans for `text`, using only labels and relation types the schema has.
     fn suggest(&self, text: &str, schema: &Schema) -> Suggestions;
@@ -98,62 +100,78 @@ impl Suggester for BuiltIn {
     }
 }
 
-/// One command that adds the suggestions as pending spans and links; None
-/// when there is nothing new. A span the document already has (same range
-/// and label, any status) is not suggested again; links to it use the
-/// existing span.
-pub fn pending_command(session: &mut Session, s: &Suggestions) -> Option<Command> {
-    let origin = |score: f32| Origin::Suggested {
-        suggester: s.suggester.clone(),
-        score,
-    };
+/// Runs the built-in rules and then `extra` (in order) on one text.
+pub fn suggest_all(text: &str, schema: &Schema, extra: &[Arc<dyn Suggester>]) -> Vec<Suggestions> {
+    let mut all = vec![BuiltIn.suggest(text, schema)];
+    all.extend(extra.iter().map(|s| s.suggest(text, schema)));
+    all
+}
+
+/// One command that adds the suggestions of every suggester as pending
+/// spans and links; None when there is nothing new. A span the document
+/// already has (same range and label, any status — so a rejected one is
+/// never suggested again) is not added; links to it use the existing span.
+/// When two suggesters propose the same span, the first one's is kept.
+pub fn pending_command(session: &mut Session, all: &[Suggestions]) -> Option<Command> {
     let mut cmds = Vec::new();
-    let mut ids = Vec::with_capacity(s.spans.len());
-    let mut added: BTreeMap<(usize, usize, &str), crate::model::SpanId> = BTreeMap::new();
-    for sug in &s.spans {
-        let key = (sug.range.start, sug.range.end, sug.label.as_str());
-        let existing = session
-            .annotations()
-            .meeting(sug.range.clone())
-            .find(|sp| sp.range == sug.range && sp.label == sug.label)
-            .map(|sp| sp.id)
-            .or_else(|| added.get(&key).copied());
-        if let Some(id) = existing {
-            ids.push(Some(id));
-            continue;
+    let mut added: BTreeMap<(usize, usize, String), crate::model::SpanId> = BTreeMap::new();
+    for s in all {
+        let origin = |score: f32| Origin::Suggested {
+            suggester: s.suggester.clone(),
+            score,
+        };
+        let created = Stamp::now(&s.suggester);
+        let mut ids = Vec::with_capacity(s.spans.len());
+        for sug in &s.spans {
+            let key = (sug.range.start, sug.range.end, sug.label.clone());
+            let existing = session
+                .annotations()
+                .meeting(sug.range.clone())
+                .find(|sp| sp.range == sug.range && sp.label == sug.label)
+                .map(|sp| sp.id)
+                .or_else(|| added.get(&key).copied());
+            if let Some(id) = existing {
+                ids.push(Some(id));
+                continue;
+            }
+            let Command::AddSpan(mut span) =
+                session.add_span_command(sug.range.clone(), &sug.label)
+            else {
+                ids.push(None);
+                continue;
+            };
+            span.origin = origin(sug.score);
+            span.status = Status::Pending;
+            span.attributes = sug.attributes.clone();
+            span.created = Some(created.clone());
+            added.insert(key, span.id);
+            ids.push(Some(span.id));
+            cmds.push(Command::AddSpan(span));
         }
-        let Command::AddSpan(mut span) = session.add_span_command(sug.range.clone(), &sug.label)
-        else {
-            ids.push(None);
-            continue;
-        };
-        span.origin = origin(sug.score);
-        span.status = Status::Pending;
-        span.attributes = sug.attributes.clone();
-        added.insert(key, span.id);
-        ids.push(Some(span.id));
-        cmds.push(Command::AddSpan(span));
-    }
-    for (from_i, to_i, kind) in &s.relations {
-        let (Some(Some(from)), Some(Some(to))) = (ids.get(*from_i), ids.get(*to_i)) else {
-            continue;
-        };
-        let linked = session
-            .annotations()
-            .relations_of(*from)
-            .any(|r| r.from == *from && r.to == *to && r.kind == *kind);
-        if linked {
-            continue;
+        for (from_i, to_i, kind) in &s.relations {
+            let (Some(Some(from)), Some(Some(to))) = (ids.get(*from_i), ids.get(*to_i)) else {
+                continue;
+            };
+            let linked = session
+                .annotations()
+                .relations_of(*from)
+                .any(|r| r.from == *from && r.to == *to && r.kind == *kind)
+                || cmds.iter().any(|c| {
+                    matches!(c, Command::AddRelation(r) if r.from == *from && r.to == *to && r.kind == *kind)
+                });
+            if linked {
+                continue;
+            }
+            let Command::AddRelation(rel) = session.add_relation_command(kind, *from, *to) else {
+                continue;
+            };
+            let score = s.spans.get(*from_i).map_or(0.0, |sp| sp.score);
+            cmds.push(Command::AddRelation(Relation {
+                origin: origin(score),
+                status: Status::Pending,
+                ..rel
+            }));
         }
-        let Command::AddRelation(rel) = session.add_relation_command(kind, *from, *to) else {
-            continue;
-        };
-        let score = s.spans.get(*from_i).map_or(0.0, |sp| sp.score);
-        cmds.push(Command::AddRelation(Relation {
-            origin: origin(score),
-            status: Status::Pending,
-            ..rel
-        }));
     }
     (!cmds.is_empty()).then_some(Command::Batch(cmds))
 }

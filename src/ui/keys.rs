@@ -48,6 +48,24 @@ pub const HELP: &[(&str, &str)] = &[
         "next / previous problem (a quote without its source, …)",
     ),
     ("R", "resize the focused span to the selection"),
+    ("V", "review pending suggestions in text order (Esc ends)"),
+    (
+        "review: A / X",
+        "accept (a quote with its suggested source and link) / reject",
+    ),
+    (
+        "review: E, arrows, Enter",
+        "edit the boundaries: arrows move the end, Shift+arrows the start, Enter accepts",
+    ),
+    ("review: 1 … 9", "relabel and accept"),
+    (
+        "review: Space / Backspace",
+        "skip / back to the previous suggestion",
+    ),
+    (
+        "review: Shift+A / Shift+X, [ ]",
+        "accept this label's pending ≥ threshold / reject its rest; lower / raise the threshold",
+    ),
     (
         "Ctrl+F, F3",
         "find text (Enter selects the match), find it again",
@@ -61,6 +79,58 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("F1", "show or hide this help"),
 ];
+
+/// Review mode's keys, taken before the normal ones (A, Backspace and the
+/// label keys mean something else here).
+fn review_keys(
+    take: &mut impl FnMut(Modifiers, Key) -> bool,
+    schema: &Schema,
+    actions: &mut Vec<Action>,
+) {
+    let keys = [
+        (
+            Modifiers::SHIFT,
+            Key::A,
+            Action::AcceptAbove {
+                label: None,
+                min_score: None,
+            },
+        ),
+        (
+            Modifiers::SHIFT,
+            Key::X,
+            Action::RejectPending { label: None },
+        ),
+        (Modifiers::NONE, Key::A, Action::Accept),
+        (Modifiers::NONE, Key::X, Action::Reject),
+        (Modifiers::NONE, Key::E, Action::EditBounds),
+        (Modifiers::NONE, Key::Space, Action::Skip),
+        (Modifiers::NONE, Key::Backspace, Action::Back),
+        (
+            Modifiers::NONE,
+            Key::CloseBracket,
+            Action::NudgeThreshold { up: true },
+        ),
+        (
+            Modifiers::NONE,
+            Key::OpenBracket,
+            Action::NudgeThreshold { up: false },
+        ),
+    ];
+    for (mods, key, action) in keys {
+        if take(mods, key) {
+            actions.push(action);
+        }
+    }
+    for label in &schema.labels {
+        let key = label
+            .hotkey
+            .and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string()));
+        if key.is_some_and(|key| take(Modifiers::NONE, key)) {
+            actions.push(Action::AcceptAs(label.name.clone()));
+        }
+    }
+}
 
 /// Reads the keys pressed this frame and returns the actions they mean.
 /// `was_typing`: a text field had the keyboard at the end of the last frame
@@ -138,6 +208,12 @@ pub fn keyboard_actions(
         }
         if take(Modifiers::NONE, Key::Tab) {
             actions.push(Action::FocusStep { forward: true });
+        }
+        if matches!(mode, Mode::Review(_)) {
+            review_keys(&mut take, schema, &mut actions);
+        }
+        if take(Modifiers::NONE, Key::V) {
+            actions.push(Action::StartReview);
         }
         if take(Modifiers::NONE, Key::Delete) || take(Modifiers::NONE, Key::Backspace) {
             actions.push(Action::DeleteFocused);

@@ -4,6 +4,7 @@
 pub mod dialogs;
 pub mod keys;
 pub mod relations;
+pub mod review_panel;
 pub mod schema_editor;
 pub mod span_panel;
 pub mod status_bar;

@@ -170,6 +170,7 @@ impl SpanPanel {
         let mut actions = Vec::new();
         let groups = self.groups(session);
         let total: usize = groups.iter().map(|g| g.rows).sum();
+        actions.extend(super::review_panel::review_ui(ui, editor));
         ui.heading("Spans");
         let row_h = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
         let list_h = (ui.available_height() * 0.45).max(120.0);

@@ -1,0 +1,391 @@
+//! Review mode: stepping through pending suggestions in text order, one key
+//! per decision. A accepts (with the suggested links from the span and
+//! their pending targets, so a quote brings its source), X rejects (with
+//! the span's pending links), E edits the boundaries, a label key relabels
+//! and accepts, Space skips, Backspace goes back. Every decision is one
+//! command, so undo walks back through them (and back to the span).
+
+use std::ops::Range;
+
+use super::{Action, Editor, Mode, Motion, Selection};
+use crate::model::{Command, Origin, SpanId, Stamp, Status, text_nav};
+
+/// The review mode's own state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Review {
+    /// The boundaries being edited (E), until Enter or Esc.
+    pub editing: Option<Range<usize>>,
+    /// Spans decided in this review, latest last: undo returns to them.
+    pub trail: Vec<SpanId>,
+}
+
+impl Editor {
+    /// Enters review mode at the first pending suggestion after the caret.
+    pub(super) fn start_review(&mut self) -> Result<(), String> {
+        let ann = self.session.annotations();
+        let is_pending = |id: SpanId| ann.span(id).is_some_and(|s| s.status == Status::Pending);
+        let here = self
+            .focused
+            .or_else(|| ann.index().first_starting_at_or_after(self.selection.caret));
+        let start = match here {
+            Some(id) if is_pending(id) => Some(id),
+            Some(id) => ann
+                .span(id)
+                .and_then(|s| self.pending_after((s.range.start, id, s.range.end), true)),
+            None => self.pending_after((usize::MAX, SpanId(u64::MAX), usize::MAX), true),
+        };
+        let Some(id) = start else {
+            return Err("No pending suggestions: F5 suggests.".to_owned());
+        };
+        self.mode = Mode::Review(Review::default());
+        self.reveal_span(id);
+        Ok(())
+    }
+
+    /// The focused span's place in reading order.
+    fn focused_key(&self) -> Option<(usize, SpanId, usize)> {
+        let span = self
+            .focused
+            .and_then(|id| self.session.annotations().span(id))?;
+        Some((span.range.start, span.id, span.range.end))
+    }
+
+    /// The next (or previous) pending span after `from` in reading order,
+    /// wrapping round; `from` itself only when it is the only one.
+    fn pending_after(&self, from: (usize, SpanId, usize), forward: bool) -> Option<SpanId> {
+        let ann = self.session.annotations();
+        let index = ann.index();
+        let pending = |id: &SpanId| ann.span(*id).is_some_and(|s| s.status == Status::Pending);
+        let (start, id, end) = from;
+        let mut walk = std::iter::successors(Some(id), |&at| {
+            let span = ann.span(at);
+            let (s, e) = span.map_or((start, end), |sp| (sp.range.start, sp.range.end));
+            match forward {
+                true => index.next_after(s, e, at),
+                false => index.prev_before(s, e, at),
+            }
+        })
+        .skip(1);
+        walk.find(pending).or_else(|| match forward {
+            true => index.in_reading_order().find(pending),
+            false => index.in_reading_order().rev().find(pending),
+        })
+    }
+
+    /// Carries out an action in review mode; false when review mode does
+    /// not handle it (the normal handling then runs).
+    pub(super) fn review(&mut self, action: &Action) -> Result<bool, String> {
+        let Mode::Review(review) = &self.mode else {
+            return Ok(false);
+        };
+        if let Some(range) = review.editing.clone() {
+            return self.edit_bounds(action, range);
+        }
+        let Some(id) = self.focused else {
+            return match action {
+                Action::Escape => {
+                    self.mode = Mode::Normal;
+                    Ok(true)
+                }
+                _ => Ok(false),
+            };
+        };
+        match action {
+            Action::Accept => self.decide(id, None, None, Status::Accepted)?,
+            Action::Reject => self.decide(id, None, None, Status::Rejected)?,
+            Action::AcceptAs(label) => {
+                self.decide(id, Some(label.clone()), None, Status::Accepted)?
+            }
+            Action::EditBounds => {
+                if let Some(span) = self.session.annotations().span(id) {
+                    let range = span.range.clone();
+                    self.selection = Selection::exact(range.clone());
+                    self.set_editing(Some(range));
+                }
+            }
+            Action::Skip | Action::FocusStep { forward: true } => self.step_review(true),
+            Action::FocusStep { forward: false } => self.step_review(false),
+            Action::Back => self.back(),
+            Action::Undo => {
+                self.session.undo().map_err(|e| e.to_string())?;
+                let last = match &mut self.mode {
+                    Mode::Review(r) => r.trail.pop(),
+                    _ => None,
+                };
+                if let Some(last) = last {
+                    self.reveal_span(last);
+                }
+            }
+            Action::Escape => {
+                self.mode = Mode::Normal;
+                self.notice = Some(self.review_counts());
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// E: arrows move the end by a word, Shift+arrows the start (Alt: by
+    /// character); Enter accepts with the new boundaries; Esc drops them.
+    fn edit_bounds(&mut self, action: &Action, range: Range<usize>) -> Result<bool, String> {
+        let text = &self.session.doc().text;
+        let moved = match action {
+            Action::Move { motion, extend } => {
+                let edge = if *extend { range.start } else { range.end };
+                let to = match motion {
+                    Motion::WordRight => text_nav::next_word_end(text, edge),
+                    Motion::WordLeft => text[..text_nav::prev_word_start(text, edge)]
+                        .trim_end()
+                        .len(),
+                    Motion::CharRight => text_nav::next_char(text, edge),
+                    Motion::CharLeft => text_nav::prev_char(text, edge),
+                    _ => edge,
+                };
+                let to = if *extend && matches!(motion, Motion::WordRight) {
+                    // The start moves to the next word, not to the end of this one.
+                    to + text[to..].len() - text[to..].trim_start().len()
+                } else {
+                    to
+                };
+                Some(if *extend {
+                    to..range.end
+                } else {
+                    range.start..to
+                })
+            }
+            Action::Confirm => {
+                self.set_editing(None);
+                if let Some(id) = self.focused {
+                    self.decide(id, None, Some(range), Status::Accepted)?;
+                }
+                return Ok(true);
+            }
+            Action::Escape => {
+                self.set_editing(None);
+                if let Some(id) = self.focused {
+                    self.reveal_span(id);
+                }
+                return Ok(true);
+            }
+            Action::Undo | Action::Redo => None,
+            _ => return Ok(true),
+        };
+        if let Some(new) = moved.filter(|r| r.start < r.end) {
+            self.selection = Selection::exact(new.clone());
+            self.reveal = Some(new.start);
+            self.set_editing(Some(new));
+        }
+        Ok(true)
+    }
+
+    fn set_editing(&mut self, editing: Option<Range<usize>>) {
+        if let Mode::Review(review) = &mut self.mode {
+            review.editing = editing;
+        }
+    }
+
+    /// One decision on `id` as one command, then on to the next pending span.
+    fn decide(
+        &mut self,
+        id: SpanId,
+        label: Option<String>,
+        range: Option<Range<usize>>,
+        status: Status,
+    ) -> Result<(), String> {
+        let key = self.focused_key().unwrap_or((0, id, 0));
+        let mut cmds = Vec::new();
+        if let Some(range) = range {
+            cmds.push(Command::Resize { id, range });
+        }
+        let relabelled = label.is_some();
+        if let Some(label) = label {
+            cmds.push(Command::Relabel { id, label });
+        }
+        self.status_commands(id, status, !relabelled, &mut cmds);
+        self.run(Command::Batch(cmds))?;
+        if let Mode::Review(review) = &mut self.mode {
+            review.trail.push(id);
+        }
+        match self.pending_after(key, true) {
+            Some(next) => self.reveal_span(next),
+            None => {
+                self.mode = Mode::Normal;
+                self.notice = Some(format!("Review done. {}", self.review_counts()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The commands that give span `id` the status, with the links that go
+    /// with it: accepting takes the span's pending outgoing links and their
+    /// pending targets along (unless `with_links` is false), rejecting
+    /// rejects its pending links both ways.
+    fn status_commands(
+        &self,
+        id: SpanId,
+        status: Status,
+        with_links: bool,
+        cmds: &mut Vec<Command>,
+    ) {
+        let ann = self.session.annotations();
+        let stamp = Stamp::now(&self.annotator);
+        cmds.push(Command::SetStatus {
+            id,
+            status,
+            reviewed: Some(stamp.clone()),
+        });
+        for rel in ann.relations_of(id).filter(|r| r.status == Status::Pending) {
+            match status {
+                Status::Accepted if with_links && rel.from == id => {
+                    cmds.push(Command::SetRelationStatus { id: rel.id, status });
+                    if ann
+                        .span(rel.to)
+                        .is_some_and(|t| t.status == Status::Pending)
+                    {
+                        cmds.push(Command::SetStatus {
+                            id: rel.to,
+                            status,
+                            reviewed: Some(stamp.clone()),
+                        });
+                    }
+                }
+                Status::Rejected => cmds.push(Command::SetRelationStatus { id: rel.id, status }),
+                _ => {}
+            }
+        }
+    }
+
+    /// Space / Tab: the next pending span, without deciding.
+    fn step_review(&mut self, forward: bool) {
+        let Some(key) = self.focused_key() else {
+            return;
+        };
+        match self.pending_after(key, forward) {
+            Some(next) => self.reveal_span(next),
+            None => self.notice = Some("No other pending suggestion.".to_owned()),
+        }
+    }
+
+    /// Backspace: the previous suggestion in reading order, whatever its
+    /// status, so a decision can be changed.
+    fn back(&mut self) {
+        let Some((start, at, end)) = self.focused_key() else {
+            return;
+        };
+        let ann = self.session.annotations();
+        let index = ann.index();
+        let suggested = |id: &SpanId| {
+            ann.span(*id)
+                .is_some_and(|s| matches!(s.origin, Origin::Suggested { .. }))
+        };
+        let mut walk = std::iter::successors(index.prev_before(start, end, at), |&id| {
+            let s = ann.span(id)?;
+            index.prev_before(s.range.start, s.range.end, id)
+        });
+        if let Some(prev) = walk.find(suggested) {
+            self.reveal_span(prev);
+        }
+    }
+
+    /// Accepts every pending span of `label` (every label when None) scored
+    /// at least `min_score`, with their links, as one command.
+    pub(super) fn accept_above(
+        &mut self,
+        label: Option<&str>,
+        min_score: f32,
+    ) -> Result<(), String> {
+        let ids = self.pending_of(label, |score| score >= min_score);
+        self.decide_all(ids, Status::Accepted)
+    }
+
+    /// Rejects every pending span of `label` (every label when None) as one command.
+    pub(super) fn reject_pending(&mut self, label: Option<&str>) -> Result<(), String> {
+        let ids = self.pending_of(label, |_| true);
+        self.decide_all(ids, Status::Rejected)
+    }
+
+    fn pending_of(&self, label: Option<&str>, keep: impl Fn(f32) -> bool) -> Vec<SpanId> {
+        self.session
+            .annotations()
+            .spans()
+            .filter(|s| s.status == Status::Pending && label.is_none_or(|l| s.label == l))
+            .filter(|s| match &s.origin {
+                Origin::Suggested { score, .. } => keep(*score),
+                Origin::Manual => keep(1.0),
+            })
+            .map(|s| s.id)
+            .collect()
+    }
+
+    fn decide_all(&mut self, ids: Vec<SpanId>, status: Status) -> Result<(), String> {
+        if ids.is_empty() {
+            return Err("No pending suggestion matches.".to_owned());
+        }
+        let mut cmds = Vec::new();
+        for &id in &ids {
+            self.status_commands(id, status, true, &mut cmds);
+        }
+        self.run(Command::Batch(cmds))?;
+        self.notice = Some(format!(
+            "{} {} suggestions. {}",
+            status.name(),
+            ids.len(),
+            self.review_counts()
+        ));
+        if let Mode::Review(_) = self.mode
+            && self.focused.is_some_and(|id| ids.contains(&id))
+        {
+            let key = self.focused_key().unwrap_or((0, SpanId(0), 0));
+            match self.pending_after(key, true) {
+                Some(next) => self.reveal_span(next),
+                None => self.mode = Mode::Normal,
+            }
+        }
+        Ok(())
+    }
+
+    /// The status bar in review mode: the span under review and the keys.
+    pub(super) fn review_hint(&self, review: &Review) -> String {
+        let ann = self.session.annotations();
+        let text = &self.session.doc().text;
+        if review.editing.is_some() {
+            return "Edit: ←/→ move the end by a word, Shift+←/→ the start (Alt: by character) · Enter accepts · Esc cancels".to_owned();
+        }
+        let Some(span) = self.focused.and_then(|id| ann.span(id)) else {
+            return "Review · Esc ends".to_owned();
+        };
+        let from = match &span.origin {
+            Origin::Suggested { suggester, score } => format!(" ({suggester}, {score:.2})"),
+            Origin::Manual => String::new(),
+        };
+        let notice = self
+            .notice
+            .as_deref()
+            .map_or(String::new(), |n| format!("{n} · "));
+        format!(
+            "{notice}Review: {}{from} is {} · A accept · X reject · E edit · 1–9 relabel · Space skip · ⌫ back · Shift+A accept {} ≥ {:.2} · Shift+X reject the rest of {} · Esc ends · {}",
+            span.describe(text, 28),
+            span.status.name(),
+            span.label,
+            self.threshold,
+            span.label,
+            self.review_counts()
+        )
+    }
+
+    /// "pending 3 · accepted 12 · rejected 2" over all labels.
+    pub fn review_counts(&self) -> String {
+        let ann = self.session.annotations();
+        let (mut pending, mut rejected) = (0, 0);
+        for label in ann.labels_in_use() {
+            if let Some(g) = ann.label_group(label) {
+                pending += g.pending();
+                rejected += g.rejected();
+            }
+        }
+        format!(
+            "pending {pending} · accepted {} · rejected {rejected}",
+            ann.len() - pending - rejected
+        )
+    }
+}

@@ -1,0 +1,251 @@
+//! Review mode without a window: suggestions in, one key per decision,
+//! every decision undoable.
+
+use marginalia::editor::{Action, Editor, Mode, Motion};
+use marginalia::model::{Document, Origin, Schema, Session, SpanId, Status};
+use marginalia::suggest::{memory::Memory, pending_command, suggest_all};
+
+const TEXT: &str = "“We are seeing very contradictory signals — he released 30 people,” said Zoë Ibáñez, a lawyer. \
+Police held more than 100 people on Monday.\r\nЕщё 17 человек 🚲 were freed, “and 40 more will follow,” Ibáñez added. \
+Zoë Ibáñez has defended 12 activists.";
+
+/// An editor on TEXT with the built-in suggestions added as pending.
+fn suggested() -> Editor {
+    let doc = Document::new(TEXT.to_owned(), "t".into(), None);
+    let mut session = Session::empty(doc, Schema::default());
+    let found = suggest_all(TEXT, session.schema(), &[]);
+    let cmd = pending_command(&mut session, &found).expect("suggestions");
+    session.execute(cmd).expect("added");
+    let mut e = Editor::new(session);
+    e.set_annotator("tester");
+    e
+}
+
+fn act(e: &mut Editor, action: Action) {
+    e.apply(action, true).expect("action applies");
+}
+
+fn focused(e: &Editor) -> (SpanId, String, String, Status) {
+    let id = e.focused().expect("a span under review");
+    let s = e.session().annotations().span(id).expect("span");
+    (
+        id,
+        s.label.clone(),
+        TEXT[s.range.clone()].to_owned(),
+        s.status,
+    )
+}
+
+fn status(e: &Editor, id: SpanId) -> Status {
+    e.session().annotations().span(id).expect("span").status
+}
+
+fn pending(e: &Editor) -> usize {
+    e.session()
+        .annotations()
+        .spans()
+        .filter(|s| s.status == Status::Pending)
+        .count()
+}
+
+#[test]
+fn review_walks_in_text_order_and_undo_walks_back() {
+    let mut e = suggested();
+    let total = pending(&e);
+    assert!(total >= 5, "{total} suggestions");
+    act(&mut e, Action::StartReview);
+    assert!(matches!(e.mode(), Mode::Review(_)));
+
+    // A on the first quote accepts it with its suggested source and link.
+    let (quote, label, text, st) = focused(&e);
+    assert_eq!((label.as_str(), st), ("QUOTE", Status::Pending), "{text}");
+    assert!(text.starts_with("“We are seeing"), "{text}");
+    act(&mut e, Action::Accept);
+    assert_eq!(status(&e, quote), Status::Accepted);
+    let ann = e.session().annotations();
+    let link = ann
+        .relations_of(quote)
+        .find(|r| r.from == quote)
+        .expect("said_by");
+    assert_eq!(link.status, Status::Accepted);
+    let source = ann.span(link.to).expect("source");
+    assert_eq!(&TEXT[source.range.clone()], "Zoë Ibáñez");
+    assert_eq!(source.status, Status::Accepted);
+    let reviewed = ann
+        .span(quote)
+        .and_then(|s| s.reviewed.clone())
+        .expect("stamp");
+    assert_eq!(reviewed.by, "tester");
+    assert_eq!(
+        pending(&e),
+        total - 2,
+        "the quote and its source in one key"
+    );
+
+    // The source is decided already, so review moves past it.
+    let (second, _, text, _) = focused(&e);
+    assert_ne!(text, "Zoë Ibáñez");
+    act(&mut e, Action::Reject);
+    assert_eq!(status(&e, second), Status::Rejected);
+
+    // E: Right moves the end a word on, Enter accepts the new range.
+    let (third, _, before, _) = focused(&e);
+    act(&mut e, Action::EditBounds);
+    act(
+        &mut e,
+        Action::Move {
+            motion: Motion::WordRight,
+            extend: false,
+        },
+    );
+    act(&mut e, Action::Confirm);
+    let after = {
+        let s = e.session().annotations().span(third).expect("span");
+        TEXT[s.range.clone()].to_owned()
+    };
+    assert!(
+        after.starts_with(&before) && after.len() > before.len(),
+        "{before:?} → {after:?}"
+    );
+    assert_eq!(status(&e, third), Status::Accepted);
+
+    // A label key relabels (here to SOURCE) and accepts.
+    let (fourth, old_label, _, _) = focused(&e);
+    act(&mut e, Action::AcceptAs("SOURCE".into()));
+    let s = e.session().annotations().span(fourth).expect("span");
+    assert_eq!((s.label.as_str(), s.status), ("SOURCE", Status::Accepted));
+    assert_eq!(pending(&e), total - 5);
+
+    // Undo walks back through the four decisions, to each span in turn.
+    act(&mut e, Action::Undo);
+    assert_eq!(e.focused(), Some(fourth));
+    let s = e.session().annotations().span(fourth).expect("span");
+    assert_eq!(
+        (s.label.as_str(), s.status),
+        (old_label.as_str(), Status::Pending)
+    );
+    act(&mut e, Action::Undo);
+    assert_eq!(e.focused(), Some(third));
+    let s = e.session().annotations().span(third).expect("span");
+    assert_eq!(
+        (&TEXT[s.range.clone()], s.status),
+        (before.as_str(), Status::Pending)
+    );
+    act(&mut e, Action::Undo);
+    assert_eq!(
+        (e.focused(), status(&e, second)),
+        (Some(second), Status::Pending)
+    );
+    act(&mut e, Action::Undo);
+    assert_eq!(e.focused(), Some(quote));
+    assert_eq!(pending(&e), total);
+    let ann = e.session().annotations();
+    assert!(ann.relations().all(|r| r.status == Status::Pending));
+}
+
+#[test]
+fn rejected_spans_are_skipped_by_tab_and_back_returns() {
+    let mut e = suggested();
+    act(&mut e, Action::StartReview);
+    let (first, ..) = focused(&e);
+    act(&mut e, Action::Skip);
+    let (second, ..) = focused(&e);
+    act(&mut e, Action::Reject);
+    act(&mut e, Action::Back);
+    assert_eq!(e.focused(), Some(second), "back to the one just rejected");
+    act(&mut e, Action::Back);
+    assert_eq!(e.focused(), Some(first));
+    act(&mut e, Action::Escape);
+    assert_eq!(e.mode(), &Mode::Normal);
+
+    // Tab from the first span goes round every span once, never to the rejected one.
+    let n = e.session().annotations().len();
+    let mut seen = Vec::new();
+    for _ in 0..n {
+        act(&mut e, Action::FocusStep { forward: true });
+        seen.push(e.focused().expect("focused"));
+    }
+    assert!(!seen.contains(&second), "Tab reached a rejected span");
+    assert!(seen.contains(&first));
+    for _ in 0..n {
+        act(&mut e, Action::FocusStep { forward: false });
+        assert_ne!(
+            e.focused(),
+            Some(second),
+            "Shift+Tab reached a rejected span"
+        );
+    }
+}
+
+#[test]
+fn bulk_accepts_by_score_then_rejects_the_rest() {
+    let mut e = suggested();
+    let figures = |e: &Editor, st: Status| {
+        e.session()
+            .annotations()
+            .spans()
+            .filter(|s| s.label == "FIGURE" && s.status == st)
+            .count()
+    };
+    let all = figures(&e, Status::Pending);
+    assert!(all >= 3);
+    act(
+        &mut e,
+        Action::AcceptAbove {
+            label: Some("FIGURE".into()),
+            min_score: Some(0.0),
+        },
+    );
+    assert_eq!(figures(&e, Status::Accepted), all);
+    act(&mut e, Action::Undo);
+    assert_eq!(figures(&e, Status::Pending), all, "one undo step");
+    let none = e.apply(
+        Action::AcceptAbove {
+            label: Some("FIGURE".into()),
+            min_score: Some(2.0),
+        },
+        true,
+    );
+    assert!(none.is_err(), "told that nothing matches");
+    assert_eq!(figures(&e, Status::Pending), all, "no score is that high");
+    act(&mut e, Action::RejectPending { label: None });
+    assert_eq!(pending(&e), 0);
+    assert!(
+        e.session()
+            .annotations()
+            .relations()
+            .all(|r| r.status == Status::Rejected)
+    );
+}
+
+#[test]
+fn memory_suggests_accepted_strings_and_never_a_rejected_one_again() {
+    let mut e = suggested();
+    // Accept the first source; reject everything else.
+    act(&mut e, Action::StartReview);
+    act(&mut e, Action::Accept);
+    for label in ["QUOTE", "SOURCE", "FIGURE"] {
+        let label = Some(label.to_owned());
+        act(&mut e, Action::RejectPending { label });
+    }
+    let before = e.session().annotations().len();
+
+    let session = e.session_mut();
+    let memory = std::sync::Arc::new(Memory::from_session(session));
+    let found = suggest_all(TEXT, &Schema::default(), &[memory]);
+    let cmd = pending_command(session, &found).expect("memory finds Zoë Ibáñez again");
+    session.execute(cmd).expect("added");
+    let new: Vec<_> = session
+        .annotations()
+        .spans()
+        .filter(|s| s.status == Status::Pending)
+        .collect();
+    assert_eq!(new.len(), 1, "only the remembered name is new: {new:?}");
+    assert_eq!(&TEXT[new[0].range.clone()], "Zoë Ibáñez");
+    assert_eq!(Some(new[0].range.start), TEXT.rfind("Zoë Ibáñez"));
+    assert!(matches!(&new[0].origin, Origin::Suggested { suggester, .. } if suggester == "memory"));
+    assert_eq!(session.annotations().len(), before + 1);
+    // The rejected suggestions stay rejected: suggesting again adds nothing.
+    let again = suggest_all(TEXT, &Schema::default(), &[]);
+    assert_eq!(pending_command(session, &again), None);
+}
