@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod editor;
+pub mod eval;
 pub mod formats;
 pub mod intake;
 pub mod model;

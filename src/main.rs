@@ -41,6 +41,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let suggest_set = match cli.sources.load() {
+        Ok(set) => set,
+        Err(e) => {
+            eprintln!("marginalia: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let (path, welcome) = match &cli.file {
         Some(p) => (Some(p.clone()), false),
         None => match sample_path() {
@@ -67,6 +74,7 @@ fn main() -> ExitCode {
                 app.overrides.format = Some(Format::Json);
             }
             app.overrides.annotator = cli.annotator;
+            app.workspace.suggest_set = suggest_set;
             if let Some(schema) = schema {
                 app.schema = schema;
             }

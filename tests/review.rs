@@ -3,7 +3,19 @@
 
 use marginalia::editor::{Action, Editor, Mode, Motion};
 use marginalia::model::{Document, Origin, Schema, Session, SpanId, Status};
-use marginalia::suggest::{memory::Memory, pending_command, suggest_all};
+use marginalia::suggest::{SuggestSet, Suggestions, memory::Memory, pending_command};
+
+/// The built-in rules and `extra` on TEXT.
+fn suggest_all(
+    schema: &Schema,
+    extra: Vec<std::sync::Arc<dyn marginalia::suggest::Suggester>>,
+) -> Vec<Suggestions> {
+    let set = SuggestSet {
+        extra,
+        ..SuggestSet::default()
+    };
+    set.run("t", TEXT, schema).expect("no imports to fail")
+}
 
 const TEXT: &str = "“We are seeing very contradictory signals — he released 30 people,” said Zoë Ibáñez, a lawyer. \
 Police held more than 100 people on Monday.\r\nЕщё 17 человек 🚲 were freed, “and 40 more will follow,” Ibáñez added. \
@@ -13,7 +25,7 @@ Zoë Ibáñez has defended 12 activists.";
 fn suggested() -> Editor {
     let doc = Document::new(TEXT.to_owned(), "t".into(), None);
     let mut session = Session::empty(doc, Schema::default());
-    let found = suggest_all(TEXT, session.schema(), &[]);
+    let found = suggest_all(session.schema(), Vec::new());
     let cmd = pending_command(&mut session, &found).expect("suggestions");
     session.execute(cmd).expect("added");
     let mut e = Editor::new(session);
@@ -231,8 +243,9 @@ fn memory_suggests_accepted_strings_and_never_a_rejected_one_again() {
     let before = e.session().annotations().len();
 
     let session = e.session_mut();
-    let memory = std::sync::Arc::new(Memory::from_session(session));
-    let found = suggest_all(TEXT, &Schema::default(), &[memory]);
+    let memory: std::sync::Arc<dyn marginalia::suggest::Suggester> =
+        std::sync::Arc::new(Memory::from_session(session));
+    let found = suggest_all(&Schema::default(), vec![memory]);
     let cmd = pending_command(session, &found).expect("memory finds Zoë Ibáñez again");
     session.execute(cmd).expect("added");
     let new: Vec<_> = session
@@ -246,6 +259,6 @@ fn memory_suggests_accepted_strings_and_never_a_rejected_one_again() {
     assert!(matches!(&new[0].origin, Origin::Suggested { suggester, .. } if suggester == "memory"));
     assert_eq!(session.annotations().len(), before + 1);
     // The rejected suggestions stay rejected: suggesting again adds nothing.
-    let again = suggest_all(TEXT, &Schema::default(), &[]);
+    let again = suggest_all(&Schema::default(), Vec::new());
     assert_eq!(pending_command(session, &again), None);
 }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::offsets::OffsetMap;
 use crate::model::{AttrValue, Schema};
-use crate::suggest::Suggester;
+use crate::suggest::{SuggestSet, merge};
 
 fn attr_json(v: &AttrValue) -> Value {
     match v {
@@ -26,7 +26,7 @@ fn attr_json(v: &AttrValue) -> Value {
 pub fn suggest_line(
     line: &str,
     number: usize,
-    suggester: &dyn Suggester,
+    suggesters: &SuggestSet,
     schema: &Schema,
 ) -> Result<String, (String, String)> {
     let fail = |id: Option<&Value>, why: String| {
@@ -42,7 +42,16 @@ pub fn suggest_line(
     let Some(text) = input.get("text").and_then(Value::as_str) else {
         return Err(fail(id, "no \"text\" string".to_owned()));
     };
-    let found = suggester.suggest(text, schema);
+    let doc_id = match id {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let found = merge(
+        suggesters
+            .run(&doc_id, text, schema)
+            .map_err(|why| fail(id, why))?,
+    );
     let map = OffsetMap::new(text);
     let spans: Vec<Value> = found
         .spans

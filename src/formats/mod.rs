@@ -5,5 +5,6 @@
 pub mod jsonl;
 pub mod native;
 pub mod offsets;
+pub mod prelabels;
 
 pub use native::{AnnotationFile, Format, FormatError, Loaded, SpanRecord};

@@ -58,12 +58,10 @@ pub struct Workspace {
     /// Grows with every document opened, so views know to start afresh.
     opened: u64,
     /// Suggestions being made off the UI thread, for the document opened as `opened`.
-    suggesting: Option<(
-        u64,
-        std::sync::mpsc::Receiver<Vec<crate::suggest::Suggestions>>,
-    )>,
-    /// Suggesters F5 runs besides the built-in rules and the memory (e.g. patterns).
-    pub suggesters: Vec<Arc<dyn crate::suggest::Suggester>>,
+    suggesting: Option<(u64, std::sync::mpsc::Receiver<Found>)>,
+    /// What F5 runs besides the memory: the built-in rules, patterns and
+    /// imported pre-annotations.
+    pub suggest_set: crate::suggest::SuggestSet,
 }
 
 impl Default for Workspace {
@@ -84,7 +82,7 @@ impl Workspace {
             close_now: false,
             opened: 0,
             suggesting: None,
-            suggesters: Vec::new(),
+            suggest_set: crate::suggest::SuggestSet::default(),
         }
     }
 
@@ -205,9 +203,10 @@ impl Workspace {
     }
 
     /// Runs the suggesters on the open document off the UI thread (the text
-    /// is shared, not copied): the built-in rules, the memory of what this
-    /// document has accepted, and any loaded extra ones (patterns). The
-    /// result arrives as pending spans through
+    /// is shared, not copied): the built-in rules, loaded patterns, the
+    /// memory of what this document has accepted, and the imported
+    /// pre-annotations of this article (matched by text, else by file
+    /// stem). The result arrives as pending spans through
     /// [`Workspace::take_suggestions`], as one undoable step.
     pub fn start_suggesting(&mut self) {
         let Some(doc) = &self.doc else {
@@ -219,13 +218,21 @@ impl Workspace {
         let session = doc.editor.session();
         let text = session.doc().text.clone();
         let schema = session.schema().clone();
-        let mut suggesters = self.suggesters.clone();
-        suggesters.push(Arc::new(crate::suggest::memory::Memory::from_session(
-            session,
-        )));
+        let mut set = self.suggest_set.clone();
+        set.extra
+            .push(Arc::new(crate::suggest::memory::Memory::from_session(
+                session,
+            )));
+        let stem = session
+            .doc()
+            .source_path
+            .as_deref()
+            .and_then(Path::file_stem)
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(crate::suggest::suggest_all(&text, &schema, &suggesters));
+            let _ = tx.send(set.run(&stem, &text, &schema));
         });
         self.suggesting = Some((self.opened, rx));
     }
@@ -248,7 +255,12 @@ impl Workspace {
             return;
         };
         let found = match rx.try_recv() {
-            Ok(found) => found,
+            Ok(Ok(found)) => found,
+            Ok(Err(e)) => {
+                self.suggesting = None;
+                self.messages.push(format!("Suggestions not added: {e}"));
+                return;
+            }
             Err(std::sync::mpsc::TryRecvError::Empty) => return,
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.suggesting = None;
@@ -430,6 +442,10 @@ impl Workspace {
         }
     }
 }
+
+/// What the suggesting thread sends back: every suggester's proposals, or
+/// why imported pre-annotations did not fit.
+type Found = Result<Vec<crate::suggest::Suggestions>, String>;
 
 /// What answering a question may need from the settings in force.
 pub struct AnswerContext<'a> {

@@ -9,6 +9,7 @@
 
 pub mod figures;
 pub mod memory;
+pub mod patterns;
 pub mod quotes;
 
 use std::collections::BTreeMap;
@@ -100,11 +101,137 @@ impl Suggester for BuiltIn {
     }
 }
 
-/// Runs the built-in rules and then `extra` (in order) on one text.
-pub fn suggest_all(text: &str, schema: &Schema, extra: &[Arc<dyn Suggester>]) -> Vec<Suggestions> {
-    let mut all = vec![BuiltIn.suggest(text, schema)];
-    all.extend(extra.iter().map(|s| s.suggest(text, schema)));
-    all
+impl Suggester for patterns::Patterns {
+    fn name(&self) -> &str {
+        patterns::Patterns::name(self)
+    }
+
+    fn suggest(&self, text: &str, schema: &Schema) -> Suggestions {
+        fit_schema(self.find(text), schema)
+    }
+}
+
+/// Keeps the spans whose label the schema has (and the links between
+/// them whose type it has), giving each span its label's initial
+/// attributes when it came without any.
+pub fn fit_schema(s: Suggestions, schema: &Schema) -> Suggestions {
+    let mut new_index = Vec::with_capacity(s.spans.len());
+    let mut spans = Vec::with_capacity(s.spans.len());
+    for mut span in s.spans {
+        match schema.get(&span.label) {
+            Some(label) => {
+                if span.attributes.is_empty() {
+                    span.attributes = label.initial_attributes(None);
+                }
+                new_index.push(Some(spans.len()));
+                spans.push(span);
+            }
+            None => new_index.push(None),
+        }
+    }
+    let relations = s
+        .relations
+        .into_iter()
+        .filter(|(_, _, kind)| schema.relation(kind).is_some())
+        .filter_map(|(from, to, kind)| {
+            Some(((*new_index.get(from)?)?, (*new_index.get(to)?)?, kind))
+        })
+        .collect();
+    Suggestions {
+        suggester: s.suggester,
+        spans,
+        relations,
+    }
+}
+
+/// Imported pre-annotations of one document (every model's), as
+/// suggestions under each model's name; a record that does not fit the
+/// text is an error naming it.
+pub fn imported(
+    all: &[crate::formats::prelabels::Prelabels],
+    doc_id: &str,
+    text: &str,
+    schema: &Schema,
+) -> Result<Vec<Suggestions>, String> {
+    use crate::formats::prelabels::{find_all_for, to_suggestions};
+    find_all_for(all, doc_id, text)
+        .into_iter()
+        .map(|p| to_suggestions(p, text).map(|s| fit_schema(s, schema)))
+        .collect()
+}
+
+/// All the suggestions as one set (for the JSONL filter): a span two
+/// suggesters propose (same range and label) is kept once, the first's.
+pub fn merge(all: Vec<Suggestions>) -> Suggestions {
+    let mut out = Suggestions {
+        suggester: all
+            .iter()
+            .map(|s| s.suggester.as_str())
+            .collect::<Vec<_>>()
+            .join("+"),
+        ..Suggestions::default()
+    };
+    let mut seen: std::collections::HashMap<(usize, usize, String), usize> =
+        std::collections::HashMap::new();
+    for s in all {
+        let mut index = Vec::with_capacity(s.spans.len());
+        for span in s.spans {
+            let key = (span.range.start, span.range.end, span.label.clone());
+            let at = *seen.entry(key).or_insert_with(|| {
+                out.spans.push(span);
+                out.spans.len() - 1
+            });
+            index.push(at);
+        }
+        for (from, to, kind) in s.relations {
+            if let (Some(&f), Some(&t)) = (index.get(from), index.get(to)) {
+                let rel = (f, t, kind);
+                if !out.relations.contains(&rel) {
+                    out.relations.push(rel);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What F5, `suggest` and `eval` run: the built-in rules (unless turned
+/// off), extra suggesters (patterns, memory) and imported pre-annotations.
+#[derive(Debug, Clone)]
+pub struct SuggestSet {
+    pub builtin: bool,
+    pub extra: Vec<Arc<dyn Suggester>>,
+    pub imported: Arc<Vec<crate::formats::prelabels::Prelabels>>,
+}
+
+impl Default for SuggestSet {
+    fn default() -> Self {
+        Self {
+            builtin: true,
+            extra: Vec::new(),
+            imported: Arc::default(),
+        }
+    }
+}
+
+impl SuggestSet {
+    /// Everything suggested for one document, one entry per suggester or
+    /// imported model. `doc_id` finds its pre-annotations when their text
+    /// is not given (a file stem, or a JSONL line's id).
+    pub fn run(
+        &self,
+        doc_id: &str,
+        text: &str,
+        schema: &Schema,
+    ) -> Result<Vec<Suggestions>, String> {
+        let mut all = Vec::with_capacity(self.extra.len() + 2);
+        if self.builtin {
+            all.push(BuiltIn.suggest(text, schema));
+        }
+        all.extend(self.extra.iter().map(|s| s.suggest(text, schema)));
+        all.extend(imported(&self.imported, doc_id, text, schema)?);
+        Ok(all)
+    }
 }
 
 /// One command that adds the suggestions of every suggester as pending

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod eval;
+mod suggest;
+
 use crate::formats::{AnnotationFile, Format};
 use crate::model::{Document, Session, Severity, problems};
 use crate::project::{store::read_annotation_file, write_atomic};
@@ -32,6 +35,9 @@ pub struct Cli {
     /// `(labels: [(name: "CLAIM", color: (120, 60, 200), hotkey: Some('4'))])`.
     #[arg(long)]
     pub schema: Option<PathBuf>,
+    /// What F5 suggests with, besides the built-in rules and the memory.
+    #[command(flatten)]
+    pub sources: SuggestSources,
 }
 
 /// Reads a label schema file; the error names the file.
@@ -68,7 +74,73 @@ pub enum Cmd {
         /// Worker threads for --jsonl; the output keeps the input's order.
         #[arg(long, default_value_t = 1)]
         threads: usize,
+        #[command(flatten)]
+        sources: SuggestSources,
     },
+    /// Score the built-in suggesters (or prediction files) on the dev sets
+    /// by the rules of ../shared/eval/score.py: exact, overlap and token
+    /// P/R/F1 per label, direct quotes apart, attribution, FIGURE values.
+    Eval {
+        /// PolNeAR folder (text/, attributions/ in brat): Content → QUOTE, Source → SOURCE.
+        #[arg(long, default_value = "../shared/corpus/polnear-dev")]
+        polnear: PathBuf,
+        /// NewsQuant JSON: FIGURE values.
+        #[arg(long, default_value = "../shared/corpus/newsquant-dev.json")]
+        newsquant: PathBuf,
+        /// Score this JSONL (as `suggest --jsonl` writes it) on PolNeAR instead.
+        #[arg(long)]
+        quotes_pred: Option<PathBuf>,
+        /// Score this JSONL on NewsQuant instead.
+        #[arg(long)]
+        figures_pred: Option<PathBuf>,
+        /// Also write the results as JSON.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
+}
+
+/// Where suggestions come from besides the built-in rules.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SuggestSources {
+    /// spaCy patterns JSONL (phrase and token patterns); may be repeated.
+    #[arg(long = "patterns", value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
+    /// Pre-annotations to merge as pending suggestions under their model's
+    /// name: JSONL {id or text, spans: [{start, end, label, score?}]} in code
+    /// points, or a Label Studio export with predictions; may be repeated.
+    #[arg(long = "prelabels", value_name = "FILE")]
+    pub prelabels: Vec<PathBuf>,
+    /// Leave out the built-in rules (only patterns and pre-annotations).
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+impl SuggestSources {
+    /// Reads the files; the error names the file and line.
+    pub fn load(&self) -> Result<crate::suggest::SuggestSet, String> {
+        let read =
+            |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+        let mut set = crate::suggest::SuggestSet {
+            builtin: !self.no_builtin,
+            ..Default::default()
+        };
+        for path in &self.patterns {
+            let patterns = crate::suggest::patterns::Patterns::from_jsonl(
+                &read(path)?,
+                &path.display().to_string(),
+            )?;
+            set.extra.push(std::sync::Arc::new(patterns));
+        }
+        let mut imported = Vec::new();
+        for path in &self.prelabels {
+            imported.extend(crate::formats::prelabels::read(
+                &read(path)?,
+                &path.display().to_string(),
+            )?);
+        }
+        set.imported = std::sync::Arc::new(imported);
+        Ok(set)
+    }
 }
 
 /// Runs a headless subcommand; the exit code says whether it succeeded.
@@ -76,18 +148,33 @@ pub fn run(cmd: &Cmd) -> ExitCode {
     let result = match cmd {
         Cmd::Validate { annotation_file } => validate(annotation_file),
         Cmd::Convert { input, output } => convert(input, output),
+        Cmd::Eval {
+            polnear,
+            newsquant,
+            quotes_pred,
+            figures_pred,
+            json,
+        } => eval::eval(
+            &eval::EvalArgs {
+                polnear: polnear.clone(),
+                newsquant: newsquant.clone(),
+                quotes_pred: quotes_pred.clone(),
+                figures_pred: figures_pred.clone(),
+                json: json.clone(),
+            },
+            &crate::suggest::SuggestSet::default(),
+        ),
         Cmd::Suggest {
             files,
             jsonl,
             out,
             threads,
-        } => {
-            if *jsonl {
-                suggest_stream(*threads)
-            } else {
-                suggest_files(files, out.as_deref())
-            }
-        }
+            sources,
+        } => match sources.load() {
+            Err(e) => Err(vec![e]),
+            Ok(set) if *jsonl => suggest::suggest_stream(*threads, &set),
+            Ok(set) => suggest::suggest_files(files, out.as_deref(), &set),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -182,153 +269,4 @@ fn convert(input: &Path, output: &Path) -> Result<(), Vec<String>> {
         file.spans.len()
     );
     Ok(())
-}
-
-/// Lines read and handled at a time by the filter: memory stays bounded
-/// whatever the input size.
-const BATCH_LINES: usize = 512;
-
-/// `suggest --jsonl`: stdin to stdout, in order, `threads` at a time.
-fn suggest_stream(threads: usize) -> Result<(), Vec<String>> {
-    use crate::formats::jsonl::suggest_line;
-    use crate::suggest::BuiltIn;
-    use std::io::{BufRead, Write};
-    let schema = crate::model::Schema::default();
-    let threads = threads.max(1);
-    let mut input = std::io::stdin().lock();
-    let mut output = std::io::BufWriter::new(std::io::stdout().lock());
-    let io_error = |e: std::io::Error| vec![format!("suggest: {e}")];
-    let mut number = 0;
-    let mut bad = 0usize;
-    loop {
-        let mut batch: Vec<(usize, Result<String, String>)> = Vec::with_capacity(BATCH_LINES);
-        let mut buf = Vec::new();
-        while batch.len() < BATCH_LINES {
-            buf.clear();
-            if input.read_until(b'\n', &mut buf).map_err(io_error)? == 0 {
-                break;
-            }
-            number += 1;
-            let line = String::from_utf8(std::mem::take(&mut buf))
-                .map(|l| l.trim_end_matches(['\n', '\r']).to_owned())
-                .map_err(|e| format!("not UTF-8: {e}"));
-            batch.push((number, line));
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let run =
-            |part: &[(usize, Result<String, String>)]| -> Vec<Result<String, (String, String)>> {
-                part.iter()
-                    .map(|(n, line)| match line {
-                        Ok(line) => suggest_line(line, *n, &BuiltIn, &schema),
-                        Err(why) => Err((
-                            serde_json::json!({"line": n, "error": why}).to_string(),
-                            format!("line {n}: {why}"),
-                        )),
-                    })
-                    .collect()
-            };
-        let results: Vec<_> = if threads == 1 {
-            run(&batch)
-        } else {
-            let size = batch.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = batch
-                    .chunks(size)
-                    .map(|c| (c, scope.spawn(move || run(c))))
-                    .collect();
-                // A worker that died still answers each of its lines, in place.
-                handles
-                    .into_iter()
-                    .flat_map(|(chunk, h)| {
-                        h.join().unwrap_or_else(|_| {
-                            chunk
-                                .iter()
-                                .map(|(n, _)| {
-                                    let why = "the suggester failed on this line";
-                                    Err((
-                                        serde_json::json!({"line": n, "error": why}).to_string(),
-                                        format!("line {n}: {why}"),
-                                    ))
-                                })
-                                .collect()
-                        })
-                    })
-                    .collect()
-            })
-        };
-        for r in results {
-            let line = match r {
-                Ok(line) => line,
-                Err((line, why)) => {
-                    eprintln!("suggest: {why}");
-                    bad += 1;
-                    line
-                }
-            };
-            writeln!(output, "{line}").map_err(io_error)?;
-        }
-    }
-    output.flush().map_err(io_error)?;
-    if bad > 0 {
-        eprintln!(
-            "suggest: {bad} of {number} lines could not be read; each has an \"error\" line in the output"
-        );
-    }
-    Ok(())
-}
-
-/// `suggest FILE...`: pending suggestions into each article's annotation file.
-fn suggest_files(files: &[PathBuf], out: Option<&Path>) -> Result<(), Vec<String>> {
-    use crate::suggest::{pending_command, suggest_all};
-    let mut errors = Vec::new();
-    for path in files {
-        let mut opened = match crate::project::open_article(path, Format::Ron) {
-            Ok(o) => o,
-            Err(e) => {
-                errors.push(e.to_string());
-                continue;
-            }
-        };
-        if let Some(why) = opened.session.read_only() {
-            errors.push(format!("{}: not changed: {why}", path.display()));
-            continue;
-        }
-        let text = opened.session.doc().text.clone();
-        let found = suggest_all(&text, opened.session.schema(), &[]);
-        let count: usize = found.iter().map(|s| s.spans.len()).sum();
-        if let Some(cmd) = pending_command(&mut opened.session, &found)
-            && let Err(e) = opened.session.execute(cmd)
-        {
-            errors.push(format!("{}: {e}", path.display()));
-            continue;
-        }
-        if let Some(dir) = out {
-            let name = opened
-                .target
-                .path
-                .file_name()
-                .map(std::ffi::OsStr::to_owned)
-                .unwrap_or_default();
-            opened.target.path = dir.join(name);
-            opened.target.disk_stamp = crate::project::store::file_stamp(&opened.target.path);
-        }
-        match opened
-            .target
-            .save(&mut opened.session, "marginalia-suggest")
-        {
-            Ok(()) => println!(
-                "{}: {count} suggestions → {}",
-                path.display(),
-                opened.target.path.display()
-            ),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
 }
