@@ -7,8 +7,9 @@
 
 use std::time::Duration;
 
+mod common;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use egui::{Pos2, RawInput, Rect, vec2};
 use marginalia::model::{Document, Schema, Session};
 use marginalia::suggest::{BuiltIn, SuggestSet, Suggester, pending_command};
 
@@ -86,15 +87,7 @@ fn frames_while_suggesting(c: &mut Criterion) {
     let article = dir.path().join("big.txt");
     std::fs::write(&article, article_5mb()).expect("write article");
     let ctx = egui::Context::default();
-    let screen = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
-    let run = |app: &mut marginalia::app::App| {
-        let input = RawInput {
-            screen_rect: Some(screen),
-            ..Default::default()
-        };
-        let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-        ctx.tessellate(output.shapes, output.pixels_per_point)
-    };
+    let run = |app: &mut marginalia::app::App| common::app_frame(&ctx, app);
     let mut group = c.benchmark_group("suggest");
     group.sample_size(10);
     group.bench_function("longest_frame_while_suggesting_5MB", |b| {

@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
 use marginalia::editor::Editor;
@@ -285,15 +287,7 @@ fn app_frame(c: &mut Criterion) {
     app.open(&article);
     assert!(app.messages().is_empty(), "{:?}", app.messages());
     let ctx = egui::Context::default();
-    let screen = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
-    let run = |app: &mut marginalia::app::App| {
-        let input = RawInput {
-            screen_rect: Some(screen),
-            ..Default::default()
-        };
-        let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-        ctx.tessellate(output.shapes, output.pixels_per_point)
-    };
+    let run = |app: &mut marginalia::app::App| common::app_frame(&ctx, app);
     for _ in 0..3 {
         run(&mut app);
     }
