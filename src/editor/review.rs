@@ -363,12 +363,9 @@ impl Editor {
             .as_deref()
             .map_or(String::new(), |n| format!("{n} · "));
         format!(
-            "{notice}Review: {}{from} is {} · A accept · X reject · E edit · 1–9 relabel · Space skip · ⌫ back · Shift+A accept {} ≥ {:.2} · Shift+X reject the rest of {} · Esc ends · {}",
-            span.describe(text, 28),
+            "{notice}Review: {}{from} is {} · {} · A accept · X reject · E edit · 1–9 relabel · Space skip · ⌫ back · Esc ends",
+            span.describe(text, 24),
             span.status.name(),
-            span.label,
-            self.threshold,
-            span.label,
             self.review_counts()
         )
     }
