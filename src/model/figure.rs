@@ -16,8 +16,16 @@
 //!   currency ("€2m"); "100m" alone is 100 with unit "m".
 //! - Vague plurals take two of their unit as value and are approximate: "dozens" = 24,
 //!   "hundreds" = 200, "tens of thousands" = 20 000.
-//! - The unit is at most four words after the number, ending at punctuation or a function word
-//!   ("of", "in", "but", …). Currency words and symbols become ISO codes, "percent" becomes "%".
+//! - The unit is the counted noun: the head of the short noun phrase after the number (at most
+//!   four words, ending at punctuation or a function word such as "of", "in", "will"). Adjectives
+//!   before it are skipped: the phrase ends at its first plural ("115 political prisoners" →
+//!   "prisoners"), or before a participle or adverb ("7 activists jailed" → "activists");
+//!   without a plural the unit is the first word ("30 km south" → "km"), except after "one"/"1",
+//!   where modifiers are skipped ("one political prisoner" → "prisoner"). See `unit_phrase`.
+//! - Currency words and symbols become ISO codes ("US dollars" → "USD"); a currency word after
+//!   other words keeps them ("Australian dollars"). "percent" becomes "%".
+
+use std::borrow::Cow;
 
 /// What a figure's text says: its number, unit and whether it is approximate.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +71,7 @@ pub fn parse_figure(text: &str) -> Option<Figure> {
     approximate |= p.eat_sym('+') || or_more;
     let unit = match currency {
         Some(code) => Some(code.to_string()),
-        None => p.unit(text, first.vague)?,
+        None => p.unit(text, first.vague, value == 1.0)?,
     };
     if year && !approximate && !negative && unit.is_none() {
         return None;
@@ -77,50 +85,93 @@ pub fn parse_figure(text: &str) -> Option<Figure> {
     value.is_finite().then_some(figure)
 }
 
-const QUALIFIERS: &str = "more than|over|about|nearly|some|at least|up to|almost|roughly|around|\
-    fewer than|less than|an estimated|estimated|approximately|approx|close to|as many as|\
-    as much as|just over|just under|under|below|above|upwards of|circa|no fewer than|\
-    no less than|at most|in excess of|well over|between|from";
-const CURRENCY_WORDS: &str = "us dollars=USD|dollars=USD|dollar=USD|euros=EUR|euro=EUR|\
-    pounds=GBP|sterling=GBP|belarusian rubles=BYN|belarusian roubles=BYN|rubles=RUB|\
-    roubles=RUB|yen=JPY|yuan=CNY|rupees=INR|евро=EUR|долларов=USD|рублей=RUB";
+// Word tables (kept one line per group of entries).
+#[rustfmt::skip]
+const QUALIFIERS: &[&str] = &[
+    "more than", "over", "about", "nearly", "some", "at least", "up to", "almost", "roughly",
+    "around", "fewer than", "less than", "an estimated", "estimated", "approximately", "approx",
+    "close to", "as many as", "as much as", "just over", "just under", "under", "below",
+    "above", "upwards of", "circa", "no fewer than", "no less than", "at most", "in excess of",
+    "well over", "between", "from",
+];
+#[rustfmt::skip]
+const CURRENCY_WORDS: &[(&str, &str)] = &[
+    ("us dollars", "USD"), ("dollars", "USD"), ("dollar", "USD"), ("euros", "EUR"),
+    ("euro", "EUR"), ("pounds", "GBP"), ("sterling", "GBP"), ("belarusian rubles", "BYN"),
+    ("belarusian roubles", "BYN"), ("rubles", "RUB"), ("roubles", "RUB"), ("yen", "JPY"),
+    ("yuan", "CNY"), ("rupees", "INR"), ("евро", "EUR"), ("долларов", "USD"), ("рублей", "RUB"),
+];
 const PUNCTUATION: &str = ".,;:!?\"'“”‘’»)]}…";
-const SYMBOLS: &str = "$USD €EUR £GBP ¥JPY ₽RUB ₹INR ₴UAH";
-const CODES: &str = "USD EUR GBP JPY CNY RUB BYN INR UAH CHF";
+#[rustfmt::skip]
+const SYMBOLS: &[(char, &str)] = &[
+    ('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY"), ('₽', "RUB"), ('₹', "INR"),
+    ('₴', "UAH"),
+];
+#[rustfmt::skip]
+const CODES: &[&str] = &["USD", "EUR", "GBP", "JPY", "CNY", "RUB", "BYN", "INR", "UAH", "CHF"];
 /// Multipliers after digits or number words.
-const SCALES: &str = "dozen=12 hundred=1e2 thousand=1e3 тыс=1e3 lakh=1e5 million=1e6 mn=1e6 \
-    mln=1e6 млн=1e6 crore=1e7 billion=1e9 bn=1e9 млрд=1e9 trillion=1e12 tn=1e12 trn=1e12";
+#[rustfmt::skip]
+const SCALES: &[(&str, f64)] = &[
+    ("dozen", 12.0), ("hundred", 1e2), ("thousand", 1e3), ("тыс", 1e3), ("lakh", 1e5),
+    ("million", 1e6), ("mn", 1e6), ("mln", 1e6), ("млн", 1e6), ("crore", 1e7),
+    ("billion", 1e9), ("bn", 1e9), ("млрд", 1e9), ("trillion", 1e12), ("tn", 1e12),
+    ("trn", 1e12),
+];
 /// Vague plurals: "dozens" is read as two dozen, approximately.
-const PLURALS: &str = "dozens=12 tens=10 hundreds=1e2 thousands=1e3 millions=1e6 billions=1e9";
-const FRACTIONS: &str = "half=2 third=3 thirds=3 quarter=4 quarters=4";
-const SMALL: &str = "zero one two three four five six seven eight nine ten eleven twelve \
-    thirteen fourteen fifteen sixteen seventeen eighteen nineteen";
-const TENS: &str = "twenty thirty forty fifty sixty seventy eighty ninety";
-const STOP_WORDS: &str = "of in on at by for from since to with who that which and or but the a \
-    an were was are is have has had this";
-const MONTHS: &str = "january february march april may june july august september october \
-    november december jan feb mar apr jun jul aug sep sept oct nov dec";
+#[rustfmt::skip]
+const PLURALS: &[(&str, f64)] = &[
+    ("dozens", 12.0), ("tens", 10.0), ("hundreds", 1e2), ("thousands", 1e3),
+    ("millions", 1e6), ("billions", 1e9),
+];
+#[rustfmt::skip]
+const FRACTIONS: &[(&str, f64)] = &[
+    ("half", 2.0), ("third", 3.0), ("thirds", 3.0), ("quarter", 4.0), ("quarters", 4.0),
+];
+#[rustfmt::skip]
+const SMALL: &[&str] = &[
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+];
+#[rustfmt::skip]
+const TENS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+/// Words that end a unit: function words, auxiliaries and time adverbs.
+#[rustfmt::skip]
+const STOP_WORDS: &[&str] = &[
+    "of", "in", "on", "at", "by", "for", "from", "since", "to", "with", "who", "that", "which",
+    "and", "or", "but", "the", "a", "an", "were", "was", "are", "is", "have", "has", "had",
+    "this", "these", "those", "be", "been", "being", "will", "would", "could", "can",
+    "might", "should", "must", "do", "does", "did", "not", "no", "so", "as", "than", "then",
+    "when", "while", "after", "before", "into", "over", "under", "about", "said", "says",
+    "say", "told", "also", "just", "only", "still", "now", "today", "yesterday", "ago", "last",
+    "next", "each", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their",
+    "our", "there", "here", "shall", "wasn", "isn", "aren", "weren", "didn", "doesn", "don",
+    "hasn", "haven", "hadn", "wouldn", "couldn", "shouldn",
+];
+#[rustfmt::skip]
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+];
 
-/// The value of `key` in a list of `key=value` entries separated by `sep`.
-fn entry(list: &'static str, sep: char, key: &str) -> Option<&'static str> {
-    let mut entries = list.split(sep).filter_map(|e| e.split_once('='));
-    entries.find(|(k, _)| *k == key).map(|(_, v)| v)
+/// The value of `key` in a list of (key, value) entries.
+fn lookup<T: Copy>(list: &[(&str, T)], key: &str) -> Option<T> {
+    list.iter().find(|(k, _)| *k == key).map(|&(_, v)| v)
 }
 
-fn lookup(list: &'static str, word: &str) -> Option<f64> {
-    entry(list, ' ', word)?.parse().ok()
-}
-
-fn listed(list: &str, word: &str) -> bool {
-    list.split(' ').any(|w| w == word)
+fn listed(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
 }
 
 fn currency_symbol(c: char) -> Option<&'static str> {
-    SYMBOLS.split(' ').find_map(|s| s.strip_prefix(c))
+    SYMBOLS.iter().find(|(s, _)| *s == c).map(|&(_, code)| code)
 }
 
 fn currency_code(word: &str) -> Option<&'static str> {
-    CODES.split(' ').find(|c| c.eq_ignore_ascii_case(word))
+    CODES.iter().copied().find(|c| c.eq_ignore_ascii_case(word))
 }
 
 /// A multiplier word's factor, and whether it is a vague plural.
@@ -131,15 +182,97 @@ fn multiplier(word: &str) -> Option<(f64, bool)> {
 
 /// "seventeen" → 17, "ninety-nine" → 99.
 fn small_number(word: &str) -> Option<f64> {
-    let tens = |w: &str| TENS.split(' ').position(|t| t == w);
+    let tens = |w: &str| TENS.iter().position(|t| *t == w);
     let tens = |w: &str| tens(w).map(|i| (i as f64 + 2.0) * 10.0);
-    if let Some(i) = SMALL.split(' ').position(|s| s == word) {
+    if let Some(i) = SMALL.iter().position(|s| *s == word) {
         return Some(i as f64);
     }
     match word.split_once('-') {
         Some((t, u)) => Some(tens(t)? + small_number(u).filter(|u| (1.0..10.0).contains(u))?),
         None => tens(word),
     }
+}
+
+/// Plural nouns that do not end in "s".
+const PLURAL_WORDS: &[&str] = &[
+    "people",
+    "men",
+    "women",
+    "children",
+    "police",
+    "staff",
+    "personnel",
+    "cattle",
+    "sheep",
+    "fish",
+    "deer",
+    "feet",
+    "teeth",
+    "mice",
+    "geese",
+    "data",
+    "media",
+    "criteria",
+    "aircraft",
+];
+
+/// Whether `w` ends with `end`, ignoring ASCII case.
+fn ends(w: &str, end: &str) -> bool {
+    let (w, end) = (w.as_bytes(), end.as_bytes());
+    w.len() >= end.len() && w[w.len() - end.len()..].eq_ignore_ascii_case(end)
+}
+
+/// Whether a word looks like a plural noun ("prisoners", "people").
+fn plural(w: &str) -> bool {
+    let s_plural =
+        w.len() > 2 && ends(w, "s") && !["ss", "us", "is", "'s", "’s"].iter().any(|e| ends(w, e));
+    s_plural || PLURAL_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w))
+}
+
+/// Whether a word looks like an adjective or a name before a noun ("political", "recent",
+/// "Democratic", "GOP").
+fn modifier(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "al", "ic", "ive", "ous", "ful", "less", "ent", "ant", "ary", "ern", "ian", "ese", "ish",
+        "able", "ible", "ed", "ing", "est", "er",
+    ];
+    w.starts_with(char::is_uppercase)
+        || (w.chars().count() > 3 && ENDINGS.iter().any(|e| ends(w, e)))
+}
+
+/// Whether a word looks like a participle or an adverb ("jailed", "killing", "only").
+fn verb_like(w: &str) -> bool {
+    let n = w.chars().count();
+    (n > 4 && ends(w, "ed") && !ends(w, "eed"))
+        || (n > 4 && ends(w, "ing"))
+        || (n > 3 && ends(w, "ly"))
+}
+
+/// How many of `words` (after a number, already cut at function words) make its unit phrase;
+/// the last of them is the head, the counted noun. The phrase ends with the first plural noun
+/// within four words ("115 political prisoners"), unless a participle or adverb comes first
+/// ("7 activists jailed"). Without a plural it is the first word; for the number one
+/// (`singular`) it runs on over modifiers (adjective endings, capitals) to the first other word
+/// ("one political prisoner"), or stops before a participle or plural ("one proposal asks").
+pub fn unit_phrase(words: &[&str], singular: bool) -> usize {
+    let n = words.len().min(4);
+    if singular {
+        let verb = |w: &str| verb_like(w) || plural(w); // "one study finds"
+        return match words.iter().take(3).position(|w| !modifier(w) || verb(w)) {
+            Some(k) if k > 0 && words.get(k).is_some_and(|w| verb(w)) => k,
+            Some(k) => k + 1,
+            None => n.min(3),
+        };
+    }
+    for (k, w) in words.iter().take(n).enumerate() {
+        if k > 0 && verb_like(w) {
+            break;
+        }
+        if plural(w) {
+            return k + 1;
+        }
+    }
+    n.min(1)
 }
 
 /// A number typed by a person: "-3.5", "1e6", or with separators as
@@ -154,10 +287,15 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// Reads digits with separators (see the module docs for the rules).
 pub fn number_value(raw: &str) -> Option<f64> {
-    let s: String = raw.chars().filter(|c| *c != ' ').collect();
+    let s = if raw.contains(' ') {
+        Cow::Owned(raw.replace(' ', ""))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let count = |c: u8| s.bytes().filter(|&b| b == c).count();
     let last = s.rfind([',', '.']);
     let digits_after = last.map_or(0, |i| s.len() - i - 1);
-    let decimal = match (s.matches(',').count(), s.matches('.').count()) {
+    let decimal = match (count(b','), count(b'.')) {
         (1, 0) if digits_after <= 2 => Some(','),
         (_, 0) | (0, 2..) => None,
         (0, 1) => Some('.'),
@@ -168,8 +306,12 @@ pub fn number_value(raw: &str) -> Option<f64> {
     let (int, frac) = match decimal {
         Some(d) if s.matches(d).count() > 1 => return None,
         Some(d) => s.split_once(d)?,
-        None => (s.as_str(), ""),
+        None => (&*s, ""),
     };
+    let plain = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if plain(int) && plain(frac) && decimal != Some(',') {
+        return s.parse().ok(); // "1278", "3.5": no separators to drop
+    }
     let groups: Vec<&str> = int.split([',', '.']).collect();
     let (head, tail) = groups.split_first()?;
     if !tail.is_empty() && (head.len() > 3 || tail.iter().any(|g| g.len() != 3)) {
@@ -179,65 +321,91 @@ pub fn number_value(raw: &str) -> Option<f64> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Kind {
-    Num(String),
-    Word(String),
+enum Kind<'a> {
+    /// Digits with their separators, spaces made ' '.
+    Num(Cow<'a, str>),
+    /// In lower case, with ’ made '.
+    Word(Cow<'a, str>),
     Sym(char),
 }
 
 /// A number, word or symbol, with its byte range in the text.
 #[derive(Debug, Clone)]
-struct Token {
-    kind: Kind,
+struct Token<'a> {
+    kind: Kind<'a>,
     start: usize,
     end: usize,
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
-    let alpha = |i: usize| at(i).is_some_and(char::is_alphabetic);
-    let offset = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+/// The char starting at byte i; None at the end or inside a char.
+fn ch_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    }
+}
+
+fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let digit = |i: usize| text.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
+    let alpha = |i: usize| ch_at(text, i).is_some_and(char::is_alphabetic);
     let mut tokens = Vec::new();
     let mut i = 0;
-    while let Some(&(start, c)) = chars.get(i) {
+    while let Some(c) = ch_at(text, i) {
+        let start = i;
         let kind = if c.is_whitespace() {
-            i += 1;
+            i += c.len_utf8();
             continue;
         } else if c.is_ascii_digit() {
-            let (mut raw, mut group) = (String::new(), 0);
-            while let Some(mut c) = at(i) {
+            let (mut group, mut separated, mut spaced) = (0, false, false);
+            while let Some(c) = ch_at(text, i) {
+                let next = i + c.len_utf8();
                 if c.is_ascii_digit() {
                     group += 1;
-                } else if matches!(c, ',' | '.') && digit(i + 1) {
-                    group = 0;
+                } else if matches!(c, ',' | '.') && digit(next) {
+                    (group, separated) = (0, true);
                 } else if matches!(c, ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}')
                     && group <= 3
-                    && !raw.contains([',', '.'])
-                    && (1..=3).all(|k| digit(i + k))
-                    && !digit(i + 4)
+                    && !separated
+                    && (0..3).all(|k| digit(next + k))
+                    && !digit(next + 3)
                 {
-                    (group, c) = (0, ' ');
+                    (group, spaced) = (0, spaced || c != ' ');
                 } else {
                     break;
                 }
-                raw.push(c);
-                i += 1;
+                i = next;
             }
-            Kind::Num(raw)
+            let raw = &text[start..i];
+            Kind::Num(if spaced {
+                Cow::Owned(raw.replace(['\u{a0}', '\u{2009}', '\u{202f}'], " "))
+            } else {
+                Cow::Borrowed(raw)
+            })
         } else if c.is_alphabetic() {
-            while alpha(i) || (matches!(at(i), Some('\'' | '’' | '-')) && alpha(i + 1)) {
-                i += 1;
+            loop {
+                match ch_at(text, i) {
+                    Some(d) if d.is_alphabetic() => i += d.len_utf8(),
+                    Some(d @ ('\'' | '’' | '-')) if alpha(i + d.len_utf8()) => i += d.len_utf8(),
+                    _ => break,
+                }
             }
-            Kind::Word(text[start..offset(i)].to_lowercase().replace('’', "'"))
+            let w = &text[start..i];
+            let plain = !w.contains('’') && !w.chars().any(char::is_uppercase);
+            Kind::Word(if plain {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase().replace('’', "'"))
+            })
         } else {
-            i += 1;
+            i += c.len_utf8();
             let dash = matches!(c, '–' | '—' | '−');
             Kind::Sym(if dash { '-' } else { c })
         };
-        let end = offset(i);
-        tokens.push(Token { kind, start, end });
+        tokens.push(Token {
+            kind,
+            start,
+            end: i,
+        });
     }
     tokens
 }
@@ -250,13 +418,13 @@ struct Amount {
     vague: bool,
 }
 
-struct Parser {
-    tokens: Vec<Token>,
+struct Parser<'a> {
+    tokens: Vec<Token<'a>>,
     pos: usize,
 }
 
-impl Parser {
-    fn kind(&self, k: usize) -> Option<&Kind> {
+impl Parser<'_> {
+    fn kind(&self, k: usize) -> Option<&Kind<'_>> {
         self.tokens.get(self.pos + k).map(|t| &t.kind)
     }
 
@@ -297,10 +465,18 @@ impl Parser {
         if self.eat_sym('~') || self.eat_sym('≈') {
             return true;
         }
-        for phrase in QUALIFIERS.split('|') {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            if words.iter().enumerate().all(|(k, w)| self.word(k) == *w) {
-                self.pos += words.len();
+        let first = self.word(0);
+        let opens = |p: &str| {
+            p.starts_with(first) && matches!(p.as_bytes().get(first.len()), None | Some(b' '))
+        };
+        for phrase in QUALIFIERS.iter().filter(|p| !first.is_empty() && opens(p)) {
+            let n = phrase.split(' ').count();
+            if phrase
+                .split(' ')
+                .enumerate()
+                .all(|(k, w)| self.word(k) == w)
+            {
+                self.pos += n;
                 self.eat_sym('.'); // "approx."
                 return true;
             }
@@ -437,7 +613,7 @@ impl Parser {
     }
 
     /// The unit after the number; None (the outer one) when the rest is not a unit.
-    fn unit(&mut self, text: &str, after_vague: bool) -> Option<Option<String>> {
+    fn unit(&mut self, text: &str, after_vague: bool, singular: bool) -> Option<Option<String>> {
         if self.eat_sym('%') {
             return Some(Some("%".into()));
         }
@@ -454,25 +630,35 @@ impl Parser {
         let mut words = Vec::new();
         for token in rest.iter().take(4) {
             match &token.kind {
-                Kind::Word(w) if !listed(STOP_WORDS, w) => words.push((w.as_str(), token)),
+                Kind::Word(w) if !listed(STOP_WORDS, w) => words.push((&**w, token)),
                 _ => break,
             }
         }
-        let (Some(&(first, from)), Some(&(_, to))) = (words.first(), words.last()) else {
+        let Some(&(first, _)) = words.first() else {
             let punct = |t: &Token| matches!(t.kind, Kind::Sym(c) if PUNCTUATION.contains(c));
             let stop_word = matches!(rest.first(), Some(t) if matches!(t.kind, Kind::Word(_)));
             return (stop_word || rest.iter().all(punct)).then_some(None);
         };
         let lower: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
         let pair = lower.get(..2).map(|p| p.join(" ")).unwrap_or_default();
-        let currency = || entry(CURRENCY_WORDS, '|', &pair).or(entry(CURRENCY_WORDS, '|', first));
+        let written: Vec<&str> = words
+            .iter()
+            .map(|w| text.get(w.1.start..w.1.end))
+            .collect::<Option<_>>()?;
+        let (head, to) = *words.get(unit_phrase(&written, singular).max(1) - 1)?;
+        let currency = || lookup(CURRENCY_WORDS, &pair).or(lookup(CURRENCY_WORDS, first));
         let code = currency_code(first).or_else(currency);
-        let written = text.get(from.start..to.end)?.split_whitespace();
+        // A currency word after other words keeps them ("Australian dollars").
+        let from = match lookup(CURRENCY_WORDS, head).or_else(|| currency_code(head)) {
+            Some(_) => words.first().map_or(to, |w| w.1),
+            None => to,
+        };
+        let phrase = text.get(from.start..to.end)?.split_whitespace();
         let unit = match (first, pair.as_str()) {
             (w, _) if listed(MONTHS, w) || small_number(w).is_some() => return None,
             ("percent" | "pct", _) | (_, "per cent") => "%".to_string(),
             (_, "percentage points" | "percentage point") => "percentage points".to_string(),
-            _ => code.map_or_else(|| written.collect::<Vec<_>>().join(" "), str::to_string),
+            _ => code.map_or_else(|| phrase.collect::<Vec<_>>().join(" "), str::to_string),
         };
         Some(Some(unit))
     }
@@ -486,12 +672,12 @@ mod tests {
     #[rustfmt::skip]
     const FIGURES: &[(&str, &str)] = &[
         // Seed story: belarus-prisoners.txt
-        ("31", "31"), ("31 political prisoners", "31 political prisoners"), ("three", "3"),
+        ("31", "31"), ("31 political prisoners", "31 prisoners"), ("three", "3"),
         ("three of them", "3"), ("17", "17"), ("115", "115"), ("30", "30"), ("21", "21"),
-        ("115 political prisoners", "115 political prisoners"), ("more than 100", "~100"),
-        ("30 political prisoners", "30 political prisoners"), ("1278", "1278"),
+        ("115 political prisoners", "115 prisoners"), ("more than 100", "~100"),
+        ("30 political prisoners", "30 prisoners"), ("1278", "1278"),
         ("more than 100 people", "~100 people"), ("“more than 100 people”", "~100 people"),
-        ("1278 political prisoners", "1278 political prisoners"),
+        ("1278 political prisoners", "1278 prisoners"),
         // Digits and separators
         ("1,278", "1278"), ("3.5", "3.5"), ("1 278", "1278"), ("1\u{202f}278", "1278"),
         ("1\u{a0}278 people", "1278 people"), ("10 000 people", "10000 people"),
@@ -526,10 +712,15 @@ mod tests {
         ("100+", "~100"), ("approx. 12", "~12"), ("almost half", "~0.5"),
         // Trailing nouns
         ("115 detainees", "115 detainees"), ("10-year", "10 year"),
-        ("31 political prisoners, his office said", "31 political prisoners"),
-        ("7 Belarusian activists were jailed", "7 Belarusian activists"),
-        ("7 Belarusian opposition activists jailed today",
-            "7 Belarusian opposition activists jailed"),
+        ("31 political prisoners, his office said", "31 prisoners"),
+        ("7 Belarusian activists were jailed", "7 activists"),
+        ("7 Belarusian opposition activists jailed today", "7 activists"),
+        // Units: the counted noun, adjectives and participles skipped
+        ("one political prisoner was freed", "1 prisoner"), ("30 km south", "30 km"),
+        ("20 years old", "20 years"), ("10.5 million Australian dollars", "10.5e6 Australian dollars"),
+        ("5 million Russian rubles", "5e6 Russian rubles"), ("3 injured people", "3 people"),
+        ("One proposal asks", "1 proposal"), ("5 new cases will", "5 cases"),
+        ("115 POLITICAL PRISONERS", "115 PRISONERS"), ("12 Zürich cafés", "12 cafés"),
         // Ranges
         ("10-15", "~10"), ("10–15%", "~10 %"), ("10 to 15", "~10"), ("between 10 and 15", "~10"),
         ("1-2 million", "~1e6"), ("two or three", "~2"), ("30 or more", "~30"),
@@ -559,6 +750,40 @@ mod tests {
             assert_eq!(got.unit.as_deref(), unit, "{text:?}: unit");
             assert_eq!(got.approximate, approximate, "{text:?}: approximate");
         }
+    }
+
+    #[test]
+    fn reads_numbers() {
+        let cases = [
+            ("1278", Some(1278.0)),
+            ("3.5", Some(3.5)),
+            ("1,278", Some(1278.0)),
+            ("48,6", Some(48.6)),
+            ("1.278,5", Some(1278.5)),
+            ("1 278", Some(1278.0)),
+            ("12.", Some(12.0)),
+            (".5", Some(0.5)),
+            ("1,2345", None),
+            ("1,,2", None),
+            ("1e5", None),
+            ("abc", None),
+            ("", None),
+            ("1.234.567,8", Some(1234567.8)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(number_value(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unit_phrases() {
+        let n = |w: &str, singular| unit_phrase(&w.split(' ').collect::<Vec<_>>(), singular);
+        assert_eq!(n("political prisoners", false), 2);
+        assert_eq!(n("opposition activists jailed today", false), 2);
+        assert_eq!(n("km south", false), 1);
+        assert_eq!(n("political prisoner sentenced", true), 2);
+        assert_eq!(n("study finds", true), 1);
+        assert_eq!(unit_phrase(&[], false), 0);
     }
 
     #[test]

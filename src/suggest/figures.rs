@@ -4,13 +4,16 @@
 //! optional currency ("$", "US$", "€", "USD"), the number (digits with separators, attached or
 //! following multipliers such as "1.5 million" or "$5bn", or number words such as "two hundred",
 //! "a dozen", "tens of thousands"), an optional range ("10 to 15", "10-15", "from $5 to $7",
-//! "two or three", "10 miles to 15 miles"), a percent or currency word and at most one unit noun
-//! that directly follows ("100 people"). Years, dates, times, ordinals, numbers glued into words
-//! ("G7", "COVID-19"), phone-like numbers and "Article 5"-style references are left out; the
-//! value comes from `parse_figure`, which also rejects bare years.
+//! "two or three", "10 miles to 15 miles"), then a percent or currency word, or the short noun
+//! phrase that follows up to its counted noun ("115 political prisoners", "7 Belarusian
+//! activists": lower-case words, or a capitalised adjective before one; see `unit_phrase`).
+//! Years, dates, times, ordinals, numbers glued into words ("G7", "COVID-19"), phone-like
+//! numbers and "Article 5"-style references are left out; the value comes from `parse_figure`,
+//! which also rejects bare years.
+//!
+//! Speed: each word is looked up once in a hashed table of the word lists (`mask`).
 
-use crate::model::figure::{number_value, parse_figure};
-use std::collections::HashMap;
+use crate::model::figure::{number_value, parse_figure, unit_phrase};
 use std::sync::OnceLock;
 
 /// One suggested FIGURE, in byte offsets of the text, with its parsed value.
@@ -36,80 +39,190 @@ struct Tok {
     k: K,
     s: usize,
     e: usize,
+    /// For a word: the `LISTS` it is in, and `SMALLISH` when `is_small`.
+    m: u16,
 }
 
-static SMALL: &str = "zero one two three four five six seven eight nine ten eleven twelve thirteen \
-    fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy \
-    eighty ninety";
-static SCALE: &str =
-    "hundred thousand million billion trillion dozen bn mn mln tn trn lakh crore k m";
-static PLURAL: &str = "dozens hundreds thousands millions billions tens";
-const QUALS: &str = "more than|less than|fewer than|over|about|nearly|almost|around|roughly|some|\
-    at least|at most|up to|as many as|as much as|as few as|as little as|just over|just under|\
-    approximately|close to|an estimated|estimated|upwards of|in excess of|well over|under|\
-    no more than|no fewer than|no less than|between";
-static CURRENCY_WORDS: &str = "pc p sen dollars dollar euros euro pounds sterling yen yuan rupees rubles \
-    roubles francs crowns kronor krona pesos cents pence percent pct";
-static MONTHS: &str = "january february march april may june july august september october \
-    november december jan feb mar apr jun jul aug sep sept oct nov dec";
-/// Words before a number that make it a reference, not a quantity.
-static REFS: &str = "article section no nos number chapter page pages paragraph clause room route \
-    highway episode version vol volume part phase level grade gate platform flight apollo \
-    windows iphone ios android galaxy pixel xbox playstation ps series covid ak mp category \
-    unit zip code";
-/// Last words of the qualifiers, to skip the phrase search quickly.
-static QUAL_ENDS: &str = "than over about nearly almost around roughly some least most to many much few \
-    little under approximately estimated of excess between";
-static STREETS: &str = "road rd street st avenue ave way lane drive boulevard blvd place square";
-static YEAR_PREPS: &str = "in by since until till before after of from during";
-/// Words that end a unit: function words and frequent verbs.
-static STOPS: &str = "of in on at by for from since to with who that which and or but the a an \
-    were was are is be been being have has had this these those it its as per than then while \
-    when after before into over under up down said says say will would could can may might also \
-    not no so if each more less last next year years ago earlier later he she they we i you \
-    during across through among against within without about around off out most although \
-    left just only even still again now today yesterday compared down";
+// Word lists: each is one bit of a word's mask (`mask`); their words are in `LISTS`.
+const QUAL_ENDS: u16 = 1;
+const SMALL: u16 = 1 << 1;
+const SCALE: u16 = 1 << 2;
+const PLURAL: u16 = 1 << 3;
+const CURRENCY_WORDS: u16 = 1 << 4;
+const MONTHS: u16 = 1 << 5;
+const REFS: u16 = 1 << 6;
+const STOPS: u16 = 1 << 7;
+const STREETS: u16 = 1 << 8;
+const YEAR_PREPS: u16 = 1 << 9;
+/// Mask bit of the words that `is_small` accepts.
+const SMALLISH: u16 = 1 << 15;
 
-static LISTS: [&&str; 10] = [
-    &QUAL_ENDS,
-    &SMALL,
-    &SCALE,
-    &PLURAL,
-    &CURRENCY_WORDS,
-    &MONTHS,
-    &REFS,
-    &STOPS,
-    &STREETS,
-    &YEAR_PREPS,
+static LISTS: [(u16, &str); 10] = [
+    (
+        SMALL,
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen \
+        fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy \
+        eighty ninety",
+    ),
+    (
+        SCALE,
+        "hundred thousand million billion trillion dozen bn mn mln tn trn lakh crore k m",
+    ),
+    (PLURAL, "dozens hundreds thousands millions billions tens"),
+    (
+        CURRENCY_WORDS,
+        "pc p sen dollars dollar euros euro pounds sterling yen yuan rupees rubles roubles \
+        francs crowns kronor krona pesos cents pence percent pct",
+    ),
+    (
+        MONTHS,
+        "january february march april may june july august september october november \
+        december jan feb mar apr jun jul aug sep sept oct nov dec",
+    ),
+    // Words before a number that make it a reference, not a quantity.
+    (
+        REFS,
+        "article section no nos number chapter page pages paragraph clause room route highway \
+        episode version vol volume part phase level grade gate platform flight apollo windows \
+        iphone ios android galaxy pixel xbox playstation ps series covid ak mp category unit \
+        zip code",
+    ),
+    // Last words of the qualifiers, to skip the phrase search quickly.
+    (
+        QUAL_ENDS,
+        "than over about nearly almost around roughly some least most to many much few little \
+        under approximately estimated of excess between",
+    ),
+    (
+        STREETS,
+        "road rd street st avenue ave way lane drive boulevard blvd place square",
+    ),
+    (
+        YEAR_PREPS,
+        "in by since until till before after of from during",
+    ),
+    // Words that end a unit: function words and frequent verbs.
+    (
+        STOPS,
+        "of in on at by for from since to with who that which and or but the a an were was are \
+        is be been being have has had this these those it its as per than then while when after \
+        before into over under up down said says say will would could can may might also not \
+        no so if each more less last next year years ago earlier later he she they we i you \
+        during across through among against within without about around off out most although \
+        left just only even still again now today yesterday compared down should must shall \
+        wasn isn aren weren didn doesn don hasn haven hadn wouldn couldn shouldn",
+    ),
+];
+/// Qualifier phrases before a number, matched backwards from their last word.
+#[rustfmt::skip]
+const QUALS: &[&[&str]] = &[
+    &["more", "than"], &["less", "than"], &["fewer", "than"], &["over"], &["about"],
+    &["nearly"], &["almost"], &["around"], &["roughly"], &["some"], &["at", "least"],
+    &["at", "most"], &["up", "to"], &["as", "many", "as"], &["as", "much", "as"],
+    &["as", "few", "as"], &["as", "little", "as"], &["just", "over"], &["just", "under"],
+    &["approximately"], &["close", "to"], &["an", "estimated"], &["estimated"],
+    &["upwards", "of"], &["in", "excess", "of"], &["well", "over"], &["under"],
+    &["no", "more", "than"], &["no", "fewer", "than"], &["no", "less", "than"], &["between"],
 ];
 
-/// Case-insensitive membership of `w` in a space-separated word list (hashed for the long lists).
-fn has(list: &str, w: &str) -> bool {
-    static TABLE: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
-    let Some(bit) = LISTS
-        .iter()
-        .position(|l| std::ptr::eq(l.as_ptr(), list.as_ptr()) && l.len() == list.len())
-    else {
-        return list.split(' ').any(|x| x.eq_ignore_ascii_case(w));
-    };
-    let table = TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
-        for (b, l) in LISTS.iter().enumerate() {
-            l.split(' ')
-                .for_each(|x| *m.entry(x).or_insert(0) |= 1 << b);
+/// The words of `LISTS` by open addressing, on a hash of the length and the first 8 bytes.
+struct Table {
+    keys: Vec<u128>,
+    masks: Vec<u16>,
+}
+
+impl Table {
+    const BITS: u32 = 10;
+
+    /// `w` in ASCII lower case packed into an integer; None when longer than 16 bytes.
+    fn key(w: &[u8]) -> Option<u128> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        // Sets 0x20 on the bytes 'A'..='Z' of eight at once.
+        let lower = |x: u64| {
+            let h = x & !(ONES * 0x80);
+            let from_a = h + ONES * (0x80 - u64::from(b'A'));
+            let past_z = h + ONES * (0x80 - u64::from(b'Z') - 1);
+            x | ((from_a & !past_z & !x & (ONES * 0x80)) >> 2)
+        };
+        let mut buf = [0u8; 16];
+        buf.get_mut(..w.len())?.copy_from_slice(w);
+        let [a, b, c, d, e, f, g, h, rest @ ..] = buf;
+        let lo = lower(u64::from_le_bytes([a, b, c, d, e, f, g, h]));
+        let hi = lower(u64::from_le_bytes(rest));
+        Some(u128::from(lo) | u128::from(hi) << 64)
+    }
+
+    fn slot(key: u128) -> usize {
+        let k = (key as u64) ^ (key >> 64) as u64;
+        (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn new() -> Self {
+        let (mut keys, mut masks) = (vec![0; 1 << Self::BITS], vec![0; 1 << Self::BITS]);
+        let last = keys.len() - 1;
+        for &(b, l) in &LISTS {
+            for x in l.split_ascii_whitespace() {
+                let Some(key) = Self::key(x.as_bytes()) else {
+                    continue;
+                };
+                let mut i = Self::slot(key);
+                while keys[i] != 0 && keys[i] != key {
+                    i = (i + 1) & last;
+                }
+                (keys[i], masks[i]) = (key, masks[i] | b);
+            }
         }
-        m
-    });
-    let mut buf = [0u8; 24];
-    let Some(lower) = buf.get_mut(..w.len()) else {
-        return false;
+        Table { keys, masks }
+    }
+
+    /// The lists that `w` (any case) is in.
+    fn get(&self, w: &[u8]) -> u16 {
+        let Some(key) = Self::key(w).filter(|&k| k != 0) else {
+            return 0;
+        };
+        let last = self.keys.len() - 1;
+        let mut i = Self::slot(key);
+        loop {
+            match self.keys.get(i) {
+                Some(&k) if k == key => return self.masks.get(i).copied().unwrap_or(0),
+                Some(&k) if k != 0 => i = (i + 1) & last,
+                _ => return 0,
+            }
+        }
+    }
+}
+
+/// The lists of `LISTS` that `w` (any case) is in, one bit each.
+fn mask(w: &str) -> u16 {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    if w.len() > 13 {
+        return 0; // longer than any listed word
+    }
+    TABLE.get_or_init(Table::new).get(w.as_bytes())
+}
+
+/// Whether `w` (any case) is a word of `list`, one of the bits above.
+fn has(list: u16, w: &str) -> bool {
+    mask(w) & list != 0
+}
+
+/// Case-insensitive membership of `w` in a short list of words.
+fn any_of(words: &[&str], w: &str) -> bool {
+    words.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// `mask(w)`, with `SMALLISH` when `is_small(w)`.
+fn word_mask(w: &str) -> u16 {
+    let m = mask(w);
+    let compound = || {
+        w.split_once('-')
+            .is_some_and(|(a, b)| mask(a) & mask(b) & SMALL != 0)
     };
-    lower.copy_from_slice(w.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower)
-        .ok()
-        .and_then(|k| table.get(k))
-        .is_some_and(|m| m >> bit & 1 == 1)
+    if m & SMALL != 0 || (w.bytes().any(|b| b == b'-') && compound()) {
+        m | SMALLISH
+    } else {
+        m
+    }
 }
 
 fn is_small(w: &str) -> bool {
@@ -118,12 +231,20 @@ fn is_small(w: &str) -> bool {
             .is_some_and(|(a, b)| has(SMALL, a) && has(SMALL, b))
 }
 
+/// The char starting at byte i; None when i is no char boundary.
+fn ch_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    }
+}
+
 fn tokenize(text: &str) -> Vec<Tok> {
     let b = text.as_bytes();
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
     let mut i = 0;
     while i < b.len() {
-        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
+        let Some(c) = ch_at(text, i) else {
             i += 1;
             continue;
         };
@@ -143,12 +264,13 @@ fn tokenize(text: &str) -> Vec<Tok> {
             K::Num
         } else if c.is_alphabetic() {
             i += c.len_utf8();
-            while let Some(d) = text.get(i..).and_then(|s| s.chars().next()) {
+            while let Some(d) = ch_at(text, i) {
+                if d.is_ascii_alphabetic() {
+                    i += 1;
+                    continue;
+                }
                 let joiner = matches!(d, '\'' | '’' | '-' | '.')
-                    && text
-                        .get(i + 1..)
-                        .and_then(|s| s.chars().next())
-                        .is_some_and(char::is_alphabetic)
+                    && ch_at(text, i + 1).is_some_and(char::is_alphabetic)
                     && (d != '.' || i - s == 1);
                 if d.is_alphabetic() || joiner {
                     i += d.len_utf8();
@@ -164,7 +286,11 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 _ => c,
             })
         };
-        toks.push(Tok { k, s, e: i });
+        let m = match (k, text.get(s..i)) {
+            (K::Word, Some(w)) => word_mask(w),
+            _ => 0,
+        };
+        toks.push(Tok { k, s, e: i, m });
     }
     toks
 }
@@ -187,6 +313,14 @@ impl Scan<'_> {
             _ => None,
         }
     }
+    /// Whether token i is a word of `list` (any case).
+    fn is(&self, i: usize, list: u16) -> bool {
+        self.t.get(i).is_some_and(|t| t.m & list != 0)
+    }
+    /// Whether token i is a small number word (`is_small`).
+    fn small(&self, i: usize) -> bool {
+        self.t.get(i).is_some_and(|t| t.m & SMALLISH != 0)
+    }
     fn num(&self, i: usize) -> bool {
         self.t.get(i).is_some_and(|t| t.k == K::Num)
     }
@@ -195,27 +329,45 @@ impl Scan<'_> {
         i > 0 && matches!((self.t.get(i - 1), self.t.get(i)), (Some(a), Some(b)) if a.e == b.s)
     }
     fn currency(&self, i: usize) -> usize {
-        match (self.sym(i), self.word(i)) {
-            (Some('$'), _) if self.glued(i + 1) && has("US A C NZ HK", self.word(i + 1)) => 2,
+        let w = self.word(i);
+        if w.len() > 3 {
+            return 0;
+        }
+        match (self.sym(i), w) {
+            (Some('$'), _)
+                if self.glued(i + 1) && any_of(&["US", "A", "C", "NZ", "HK"], self.word(i + 1)) =>
+            {
+                2
+            }
             (Some('$' | '€' | '£' | '¥' | '₹' | '₽'), _) => 1,
             (_, "US" | "A" | "C" | "NZ" | "HK" | "S") if self.sym(i + 1) == Some('$') => 2,
             (_, "USD" | "EUR" | "GBP" | "JPY" | "CNY" | "CHF" | "Rs" | "RM") => 1,
             _ => 0,
         }
     }
+    /// A quick test: false when no figure can start at token i (a word that is no number word,
+    /// currency code or "a", "an", "half", "minus", "tens").
+    fn may_start(&self, i: usize) -> bool {
+        let Some(t) = self.t.get(i) else {
+            return false;
+        };
+        let w = self.word(i);
+        t.k != K::Word
+            || t.m & (SMALL | PLURAL | SMALLISH) != 0
+            || (w.len() <= 3 && w.starts_with(|c: char| c.is_ascii_uppercase()))
+            || any_of(&["a", "an", "half", "minus", "tens"], w)
+    }
     /// A number word that can start a figure.
     fn word_number(&self, i: usize) -> bool {
         let w = self.word(i);
-        is_small(w)
-            || has(PLURAL, w) && !w.eq_ignore_ascii_case("tens")
+        self.small(i)
+            || self.is(i, PLURAL) && !w.eq_ignore_ascii_case("tens")
             || matches!(w, "a" | "an" | "A" | "An")
-                && has(
-                    "dozen hundred thousand million billion half",
+                && any_of(
+                    &["dozen", "hundred", "thousand", "million", "billion", "half"],
                     self.word(i + 1),
                 )
-            || w.eq_ignore_ascii_case("tens")
-                && self.word(i + 1) == "of"
-                && has(PLURAL, self.word(i + 2))
+            || w.eq_ignore_ascii_case("tens") && self.word(i + 1) == "of" && self.is(i + 2, PLURAL)
     }
     /// Reads a number at i; returns the index after it.
     fn amount(&self, i: usize) -> Option<usize> {
@@ -224,16 +376,17 @@ impl Scan<'_> {
             j += 1;
             let w = self.word(j);
             if self.glued(j) && !w.is_empty() {
-                let ordinal = w.len() == 2 && has("st nd rd th", w)
-                    || w.get(2..3) == Some("-") && has("st nd rd th", w.get(..2).unwrap_or(""));
+                let ordinal = w.len() == 2 && any_of(&["st", "nd", "rd", "th"], w)
+                    || w.get(2..3) == Some("-")
+                        && any_of(&["st", "nd", "rd", "th"], w.get(..2).unwrap_or(""));
                 if ordinal || w == "s" || (self.num(j + 1) && self.glued(j + 1)) {
                     return None;
                 }
-                if has(SCALE, w) {
+                if self.is(j, SCALE) {
                     j += 1;
                 }
             }
-            while has(SCALE, self.word(j)) && !has("k m", self.word(j)) {
+            while self.is(j, SCALE) && !any_of(&["k", "m"], self.word(j)) {
                 j += 1;
             }
             return Some(j);
@@ -243,15 +396,15 @@ impl Scan<'_> {
         }
         loop {
             let w = self.word(j);
-            let scale = has(SCALE, w) && !has("k m", w) || has(PLURAL, w);
+            let scale = self.is(j, SCALE) && !any_of(&["k", "m"], w) || self.is(j, PLURAL);
             let next = self.word(j + 1);
             // A number word, a scale ("a hundred"), or a joint ("and five", "of millions").
-            let part = is_small(w)
+            let part = self.small(j)
                 || scale
                 || (w.eq_ignore_ascii_case("half") && j > i)
-                || (matches!(w, "a" | "an" | "A" | "An") && has(SCALE, next))
-                || (w == "and" && j > i && (is_small(next) || next == "a"))
-                || (w == "of" && j > i && has(PLURAL, next));
+                || (matches!(w, "a" | "an" | "A" | "An") && self.is(j + 1, SCALE))
+                || (w == "and" && j > i && (self.small(j + 1) || next == "a"))
+                || (w == "of" && j > i && self.is(j + 1, PLURAL));
             if !part {
                 break;
             }
@@ -278,15 +431,31 @@ impl Scan<'_> {
         if cap && has(CURRENCY_WORDS, self.word(j + 1)) && !self.glued(j) {
             return j + 2; // "Australian dollars"
         }
-        if self.sym(j) == Some('-') && self.glued(j) && !self.word(j + 1).is_empty() {
-            j += 1; // "10-year"
+        let number = self
+            .t
+            .get(j.wrapping_sub(1))
+            .and_then(|t| self.text.get(t.s..t.e));
+        let singular = number.is_some_and(|n| n == "1" || n.eq_ignore_ascii_case("one"));
+        let hyphen = self.sym(j) == Some('-') && self.glued(j) && !self.word(j + 1).is_empty();
+        j += usize::from(hyphen); // "10-year"
+        let unit_word = |k: usize, capital: bool| {
+            let w = self.word(k);
+            let lower = w.chars().all(|c| !c.is_uppercase()) || (self.glued(k) && w.len() <= 4);
+            !w.is_empty() && (lower || capital) && !self.is(k, STOPS | MONTHS) && !self.small(k)
+        };
+        // A short noun phrase: lower-case words, or a capitalised adjective before one.
+        let mut words = [""; 4];
+        let mut n = 0;
+        while n < if hyphen { 1 } else { 4 }
+            && (unit_word(j + n, false) || unit_word(j + n, true) && unit_word(j + n + 1, false))
+        {
+            words[n] = self.word(j + n);
+            n += 1;
         }
-        let w = self.word(j);
-        let lower = w.chars().all(|c| !c.is_uppercase()) || (self.glued(j) && w.len() <= 4);
-        if !w.is_empty() && lower && !has(STOPS, w) && !has(MONTHS, w) && !is_small(w) {
-            return j + 1;
+        match unit_phrase(&words[..n], singular) {
+            0 => j - usize::from(hyphen), // not "10-" alone
+            k => j + k,
         }
-        j
     }
     /// Whether the number at i is a date, time, year, reference, address or part of a word.
     fn excluded(&self, i: usize, end: usize, money: bool) -> bool {
@@ -294,7 +463,12 @@ impl Scan<'_> {
         let before = if i > 1 { self.word(i - 2) } else { "" };
         let w = self.word(i);
         if !self.num(i) {
-            let pronoun = has("each same the this that any every which another no", prev);
+            let pronoun = any_of(
+                &[
+                    "each", "same", "the", "this", "that", "any", "every", "which", "another", "no",
+                ],
+                prev,
+            );
             let one = w.eq_ignore_ascii_case("one")
                 && (pronoun
                     || self.num(i + 1)
@@ -335,30 +509,41 @@ impl Scan<'_> {
             b += 2;
         }
         let time = (self.sym(i + 1) == Some(':') && self.num(i + 2))
-            || has("am pm a.m p.m GMT BST ET EST", self.word(i + 1));
+            || any_of(
+                &["am", "pm", "a.m", "p.m", "GMT", "BST", "ET", "EST"],
+                self.word(i + 1),
+            );
         let phone = self.sym(i + 1) == Some('-') && self.num(i + 2) && self.sym(i + 3) == Some('-');
-        let qualified = qualifier_start(self, i) < i;
-        let capital = !money
-            && prev.chars().any(char::is_uppercase)
-            && !has(STOPS, prev)
-            && !qualified
-            && self.suffix(end) == end
-            && i > 1
-            && self
-                .sym(i - 2)
-                .is_none_or(|c| !matches!(c, '.' | ':' | '!' | '?'));
+        // The costlier tests are closures, run only when the cheap ones fail.
+        let qualified = || qualifier_start(self, i) < i;
+        let capital = || {
+            !money
+                && prev.chars().any(char::is_uppercase)
+                && !has(STOPS, prev)
+                && i > 1
+                && self
+                    .sym(i - 2)
+                    .is_none_or(|c| !matches!(c, '.' | ':' | '!' | '?'))
+                && !qualified()
+                && self.suffix(end) == end
+        };
         let age = i > 0
             && self.sym(i - 1) == Some(',')
             && self.sym(i + 1) == Some(',')
             && raw.len() <= 2
             && before.starts_with(char::is_uppercase);
-        let street = (end..end + 5)
-            .any(|k| has(STREETS, self.word(k)) && self.word(k).starts_with(char::is_uppercase));
-        let year = raw.len() == 4
-            && raw.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y))
-            && (has(YEAR_PREPS, prev)
-                || !(next.is_empty() || has(SCALE, next) || has(CURRENCY_WORDS, next)));
-        let year = year && !qualified && !money;
+        let street = || {
+            (end..end + 5)
+                .any(|k| self.is(k, STREETS) && self.word(k).starts_with(char::is_uppercase))
+        };
+        let year = || {
+            raw.len() == 4
+                && !money
+                && raw.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y))
+                && (has(YEAR_PREPS, prev)
+                    || !(next.is_empty() || has(SCALE, next) || has(CURRENCY_WORDS, next)))
+                && !qualified()
+        };
         (has(MONTHS, prev) && prev != "may")
             || prev_dot
             || has(REFS, prev)
@@ -368,11 +553,11 @@ impl Scan<'_> {
             || (has(MONTHS, next) && next != "may")
             || time
             || phone
-            || capital
             || age
-            || street
-            || year
             || b - a >= 4
+            || year()
+            || street()
+            || capital()
     }
     /// The extent of the figure starting at token i: (start, end of number, end with unit, end of the part to parse).
     fn figure_at(&self, i: usize) -> Option<[usize; 5]> {
@@ -424,7 +609,7 @@ impl Scan<'_> {
                 }
             }
         }
-        if self.word(j) == "or" && has("more so less", self.word(j + 1)) {
+        if self.word(j) == "or" && any_of(&["more", "so", "less"], self.word(j + 1)) {
             j += 2;
         }
         if self.sym(j) == Some('+') && self.glued(j) {
@@ -444,10 +629,10 @@ fn qualifier_start(sc: &Scan, i: usize) -> usize {
     if i == 0 || !has(QUAL_ENDS, sc.word(i - 1)) {
         return i;
     }
-    for q in QUALS.split('|') {
-        let n = q.split_ascii_whitespace().count();
+    for q in QUALS {
+        let n = q.len();
         if n <= i
-            && q.split_ascii_whitespace()
+            && q.iter()
                 .enumerate()
                 .all(|(k, w)| sc.word(i - n + k).eq_ignore_ascii_case(w))
         {
@@ -466,6 +651,10 @@ pub fn suggest_figures(text: &str) -> Vec<SuggestedFigure> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < sc.t.len() {
+        if !sc.may_start(i) {
+            i += 1;
+            continue;
+        }
         let half = sc.word(i).eq_ignore_ascii_case("half") && qualifier_start(&sc, i) < i;
         let minus = sc.word(i) == "minus"
             && sc.sym(i + 1) == Some('-')
@@ -578,10 +767,47 @@ mod tests {
                 "The mill employs a dozen workers.",
                 &[("a dozen workers", 12.0)],
             ),
+            (
+                "The court jailed 115 political prisoners on Monday.",
+                &[("115 political prisoners", 115.0)],
+            ),
+            (
+                "Police held 7 Belarusian opposition activists, and one local reporter.",
+                &[
+                    ("7 Belarusian opposition activists", 7.0),
+                    ("one local reporter", 1.0),
+                ],
+            ),
+            ("He got a 10-year sentence.", &[("10", 10.0)]),
+            ("A 10-day trip.", &[("10-day", 10.0)]),
         ];
         for (text, want) in cases {
             assert_eq!(spans(text), want.to_vec(), "{text}");
         }
+    }
+
+    #[test]
+    fn units_are_counted_nouns() {
+        let units: Vec<_> =
+            suggest_figures("Officers held 115 political prisoners and 3 Zürich cafés closed.")
+                .into_iter()
+                .map(|f| f.unit)
+                .collect();
+        assert_eq!(units, [Some("prisoners".into()), Some("cafés".into())]);
+    }
+
+    #[test]
+    fn listed_words_fit_the_table() {
+        for (_, words) in LISTS {
+            for w in words.split_ascii_whitespace() {
+                assert!(
+                    w.len() <= 13 && mask(w) != 0 && mask(&w.to_uppercase()) == mask(w),
+                    "{w}"
+                );
+            }
+        }
+        assert_eq!(mask("political"), 0);
+        assert_eq!(mask(""), 0);
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! as pending spans (origin suggested, status pending), drawn and counted
 //! apart from accepted ones.
 //!
-//! Built in: direct quotes with their speakers and `said_by` links
-//! ([`quotes`]), and figures with their parsed values ([`figures`]).
+//! Built in: direct and indirect quotes with their speakers and `said_by`
+//! links ([`quotes`]), and figures with their parsed values and counted
+//! nouns ([`figures`]). Also: what the document accepted ([`memory`]),
+//! spaCy patterns ([`patterns`]) and imported pre-annotations
+//! ([`crate::formats::prelabels`]), all run together by [`SuggestSet`].
 
 pub mod figures;
 pub mod memory;

@@ -1,19 +1,33 @@
-//! Rule-based suggester of direct quotes (QUOTE), their speakers (SOURCE) and
-//! `said_by` links for English news. Std only; byte offsets on char boundaries.
+//! Rule-based suggester of quotes (QUOTE: direct, kind "direct", and reported
+//! speech, kind "indirect"), their speakers (SOURCE) and `said_by` links for
+//! English news. Std only; byte offsets on char boundaries.
 //!
 //! Rules (summary):
-//! * QUOTE: balanced marks per paragraph: “…” / "…" / «…» / „…“, top-level ‘…’;
-//!   nested ‘ ’ inside doubles are ignored. A quote left open at the end of a
-//!   paragraph is kept (to the paragraph end) when the next paragraph opens with
-//!   a quote mark (multi-paragraph quotation). The span includes the marks.
+//! * QUOTE, direct: balanced marks per paragraph: “…” / "…" / ''…'' / «…» / „…“,
+//!   top-level ‘…’; nested ‘ ’ inside doubles are ignored. A quote left open at the
+//!   end of a paragraph is kept (to the paragraph end) when the next paragraph opens
+//!   with a quote mark (multi-paragraph quotation). The span includes the marks.
 //!   Scare quotes (≤ 2 words, no speaker found) get a low score.
+//! * QUOTE, indirect (`indirect.rs`): "X said (that) …", "X told Y that …",
+//!   "…, X said.", "…, X said, …", "according to X, …" without quotation marks,
+//!   one clause per sentence, to the sentence end. Score 0.3, below any direct
+//!   quote with a speaker (0.35 and up); never overlapping a direct quote.
 //! * SOURCE: the speaker around a reporting verb next to the quote: `“…,” X said`,
 //!   `said X`, `X said, “…”`, `X told Y`, `according to X`, `X's office said`,
 //!   `X, the Y of Z, said` (X is the source). Pronouns ("he said") are returned
 //!   as the SOURCE span itself (PolNeAR marks pronoun sources; no coreference).
-//!   A quote with no speaker of its own inherits the last speaker of the same
-//!   paragraph, or of the previous paragraph when it opens its paragraph.
+//!   Auxiliaries, modals and "-ly" adverbs before the verb are skipped ("has also
+//!   said"; not "-ly" nouns: "the family said"). A quote with no speaker of its own
+//!   inherits the last speaker of the same paragraph, or of the previous paragraph
+//!   when it opens its paragraph.
+//! * Words: a final "." stays on single capitals, listed abbreviations and
+//!   initials ("U.S.", "S.E.C."). Each word's list memberships (`IS_*` bits) are
+//!   looked up once, in a hashed table, when the text is split into tokens.
+mod indirect;
+
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One suggested span, in byte offsets of the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +51,19 @@ struct Tok {
     s: usize,
     e: usize,
     k: K,
+    /// For a word: the lists it is in (`IS_*` bits).
+    f: u16,
 }
+
+// Bits of `Tok::f`: the word (any case) is in PRON, DET, FWD_VERBS, BACK_VERBS, AUX, STOP.
+const IS_PRON: u16 = 1;
+const IS_DET: u16 = 1 << 1;
+const IS_FWD: u16 = 1 << 2;
+const IS_BACK: u16 = 1 << 3;
+const IS_AUX: u16 = 1 << 4;
+const IS_STOP: u16 = 1 << 5;
+const IS_REPORT: u16 = 1 << 6;
+const IS_ACCORDING: u16 = 1 << 7;
 
 const NONE: usize = usize::MAX;
 
@@ -152,6 +178,22 @@ const BACK_VERBS: &[&str] = &[
     "mocked",
     "tweeting",
 ];
+/// Verbs that report speech or thought and take a clause ("said that …"), for indirect quotes.
+#[rustfmt::skip]
+const REPORT: &[&str] = &[
+    "said", "says", "say", "told", "tells", "tell", "added", "adds", "noted", "notes", "argued",
+    "argues", "claimed", "claims", "stated", "explained", "explains", "insisted", "insists",
+    "warned", "warns", "announced", "announces", "acknowledged", "acknowledges", "admitted",
+    "admits", "suggested", "suggests", "reported", "reports", "wrote", "writes", "believes",
+    "believe", "believed", "thinks", "think", "contended", "contends", "maintained",
+    "maintains", "asserted", "asserts", "predicted", "predicts", "stressed", "emphasized",
+    "alleged", "alleges", "confirmed", "confirms", "revealed", "estimated", "estimates",
+    "recalled", "testified", "concluded", "conceded", "complained", "declared", "indicated",
+    "observed", "promised", "vowed", "pledged", "agreed", "agrees", "saying", "adding",
+    "arguing", "claiming", "noting", "telling", "warning", "insisting", "suggesting",
+];
+/// Nouns that end in "-ly" like adverbs ("the family said").
+const LY_NOUNS: &[&str] = &["family", "ally", "assembly", "rally", "supply", "monopoly"];
 const AUX: &[&str] = &[
     "has",
     "had",
@@ -183,6 +225,11 @@ const AUX: &[&str] = &[
     "never",
     "all",
     "both",
+    "should",
+    "could",
+    "might",
+    "must",
+    "can",
 ];
 const STOP: &[&str] = &[
     "that",
@@ -275,7 +322,98 @@ const STOP: &[&str] = &[
 ];
 
 fn ch_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    }
+}
+
+/// The words of the lists by open addressing, on a hash of the length, first two and last bytes.
+struct Table {
+    keys: Vec<u128>,
+    masks: Vec<u16>,
+}
+
+impl Table {
+    const BITS: u32 = 10;
+
+    /// `w` in ASCII lower case packed into an integer; None when longer than 16 bytes.
+    fn key(w: &[u8]) -> Option<u128> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        // Sets 0x20 on the bytes 'A'..='Z' of eight at once.
+        let lower = |x: u64| {
+            let h = x & !(ONES * 0x80);
+            let from_a = h + ONES * (0x80 - u64::from(b'A'));
+            let past_z = h + ONES * (0x80 - u64::from(b'Z') - 1);
+            x | ((from_a & !past_z & !x & (ONES * 0x80)) >> 2)
+        };
+        let mut buf = [0u8; 16];
+        buf.get_mut(..w.len())?.copy_from_slice(w);
+        let [a, b, c, d, e, f, g, h, rest @ ..] = buf;
+        let lo = lower(u64::from_le_bytes([a, b, c, d, e, f, g, h]));
+        let hi = lower(u64::from_le_bytes(rest));
+        Some(u128::from(lo) | u128::from(hi) << 64)
+    }
+
+    fn slot(key: u128) -> usize {
+        let k = (key as u64) ^ (key >> 64) as u64;
+        (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn new() -> Self {
+        let (mut keys, mut masks) = (vec![0; 1 << Self::BITS], vec![0; 1 << Self::BITS]);
+        let last = keys.len() - 1;
+        let lists = [
+            (IS_PRON, PRON),
+            (IS_DET, DET),
+            (IS_FWD, FWD_VERBS),
+            (IS_BACK, BACK_VERBS),
+            (IS_AUX, AUX),
+            (IS_STOP, STOP),
+            (IS_REPORT, REPORT),
+            (IS_ACCORDING, &["according"]),
+        ];
+        for (bit, list) in lists {
+            for &x in list {
+                let Some(key) = Self::key(x.as_bytes()) else {
+                    continue;
+                };
+                let mut i = Self::slot(key);
+                while keys[i] != 0 && keys[i] != key {
+                    i = (i + 1) & last;
+                }
+                (keys[i], masks[i]) = (key, masks[i] | bit);
+            }
+        }
+        Table { keys, masks }
+    }
+
+    /// The bits of `w` (ASCII case ignored).
+    fn get(&self, w: &[u8]) -> u16 {
+        let Some(key) = Self::key(w).filter(|&k| k != 0) else {
+            return 0;
+        };
+        let last = self.keys.len() - 1;
+        let mut i = Self::slot(key);
+        loop {
+            match self.keys.get(i) {
+                Some(&k) if k == key => return self.masks.get(i).copied().unwrap_or(0),
+                Some(&k) if k != 0 => i = (i + 1) & last,
+                _ => return 0,
+            }
+        }
+    }
+}
+
+/// The `IS_*` bits of a word.
+fn flags(w: &str) -> u16 {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let table = TABLE.get_or_init(Table::new);
+    if w.is_ascii() {
+        table.get(w.as_bytes())
+    } else {
+        table.get(w.to_lowercase().as_bytes())
+    }
 }
 
 fn tokenize(text: &str) -> Vec<Tok> {
@@ -289,6 +427,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     s: i,
                     e: i + l,
                     k: K::Nl,
+                    f: 0,
                 });
             }
             i += l;
@@ -296,6 +435,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
             let s = i;
             i += l;
             while let Some(d) = ch_at(text, i) {
+                if d.is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
                 let joins = matches!(d, '\'' | '’' | '-' | '.' | '&')
                     && ch_at(text, i + d.len_utf8()).is_some_and(|n| n.is_alphanumeric());
                 if d.is_alphanumeric() || joins {
@@ -307,8 +450,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
             if ch_at(text, i) == Some('.') {
                 let w = &text[s..i];
                 let single_cap = w.chars().count() == 1 && c.is_uppercase();
+                let initials = w.len() < 8 && w.contains('.') && c.is_uppercase(); // "S.E.C."
                 let nx = ch_at(text, i + 1);
                 if single_cap
+                    || initials
                     || ABBR.iter().any(|a| w.eq_ignore_ascii_case(a))
                     || matches!(nx, Some(')' | ','))
                 {
@@ -319,6 +464,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 s,
                 e: i,
                 k: K::Word,
+                f: text.get(s..i).map_or(0, flags),
             });
         } else {
             if !c.is_whitespace() {
@@ -326,12 +472,61 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     s: i,
                     e: i + l,
                     k: K::Punct(c),
+                    f: 0,
                 });
             }
             i += l;
         }
     }
     v
+}
+
+/// The first bytes of the quotation marks in UTF-8.
+static LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    (t[b'"' as usize], t[b'\'' as usize], t[0xC2], t[0xE2]) = (true, true, true, true);
+    t
+};
+
+/// The positions of `LEAD` bytes, skipping eight bytes at a time where there is none.
+struct Leads<'a> {
+    bytes: &'a [u8],
+    i: usize,
+}
+
+impl Iterator for Leads<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let has = |x: u64, b: u8| {
+            let y = x ^ (ONES * u64::from(b));
+            y.wrapping_sub(ONES) & !y & HIGH != 0
+        };
+        loop {
+            while self.i.is_multiple_of(8)
+                && let Some(chunk) = self.bytes.get(self.i..self.i + 8)
+            {
+                let mut word = [0; 8];
+                word.copy_from_slice(chunk);
+                let x = u64::from_le_bytes(word);
+                if x & HIGH != 0 || has(x, b'"') || has(x, b'\'') {
+                    break;
+                }
+                self.i += 8;
+            }
+            let b = *self.bytes.get(self.i)?;
+            self.i += 1;
+            if LEAD[usize::from(b)] {
+                return Some(self.i - 1);
+            }
+        }
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '“' | '”' | '"' | '«' | '»' | '„' | '‘' | '’' | '\'')
 }
 
 fn is_open_mark(c: char) -> bool {
@@ -343,27 +538,44 @@ fn find_quotes(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut ls = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            lines.push((ls, i));
-            ls = i + 1;
-        }
+    for (i, _) in text.match_indices('\n') {
+        lines.push((ls, i));
+        ls = i + 1;
     }
     lines.push((ls, text.len()));
     for (li, &(ls, le)) in lines.iter().enumerate() {
         let line = &text[ls..le];
         let mut open: Option<usize> = None;
         let mut sopen: Option<usize> = None;
-        let mut prev: Option<char> = None;
-        for (off, c) in line.char_indices() {
+        let mut by_pair = false; // the open quote began with ''
+        let bytes = line.as_bytes();
+        // Marks start with '"', '\'' ('' only), or the lead bytes of « » (C2) and “ ” ‘ ’ „ (E2).
+        for off in (Leads { bytes, i: 0 }) {
+            let Some(c) = ch_at(line, off).filter(|&c| is_mark(c)) else {
+                continue;
+            };
+            let pair = c == '\'' && off.checked_sub(1).and_then(|p| bytes.get(p)) != Some(&b'\'');
+            if c == '\'' && !(pair && bytes.get(off + 1) == Some(&b'\'')) {
+                continue;
+            }
+            let len = if c == '\'' { 2 } else { c.len_utf8() };
+            let prev = line.get(..off).and_then(|s| s.chars().next_back());
             let i = ls + off;
-            let end = i + c.len_utf8();
-            let next = line
-                .get(off + c.len_utf8()..)
-                .and_then(|s| s.chars().next());
+            let end = i + len;
+            let next = ch_at(line, off + len);
             let next_space = next.is_none_or(|n| n.is_whitespace() || ",.;:?!)".contains(n));
             let prev_word = prev.is_some_and(|p| p.is_alphanumeric());
             match c {
+                '\'' => {
+                    if let (Some(o), true) = (open, by_pair) {
+                        if next_space || prev.is_some_and(|p| !p.is_whitespace()) {
+                            out.push((o, end));
+                            open = None;
+                        }
+                    } else if open.is_none() && !next_space {
+                        (open, by_pair, sopen) = (Some(i), true, None);
+                    }
+                }
                 '“' | '«' | '„' => {
                     if let (Some(o), true, '“') = (
                         open,
@@ -373,8 +585,7 @@ fn find_quotes(text: &str) -> Vec<(usize, usize)> {
                         out.push((o, end));
                         open = None;
                     } else {
-                        open = Some(i);
-                        sopen = None;
+                        (open, by_pair, sopen) = (Some(i), false, None);
                     }
                 }
                 '”' | '»' => {
@@ -391,8 +602,7 @@ fn find_quotes(text: &str) -> Vec<(usize, usize)> {
                             open = None;
                         }
                     } else if !next_space {
-                        open = Some(i);
-                        sopen = None;
+                        (open, by_pair, sopen) = (Some(i), false, None);
                     }
                 }
                 '‘' if open.is_none()
@@ -408,14 +618,13 @@ fn find_quotes(text: &str) -> Vec<(usize, usize)> {
                 }
                 _ => {}
             }
-            prev = Some(c);
         }
         if let Some(o) = open {
             let cont = lines[li + 1..]
                 .iter()
                 .map(|&(a, b)| text[a..b].trim_start())
                 .find(|l| !l.is_empty())
-                .is_some_and(|l| l.chars().next().is_some_and(is_open_mark));
+                .is_some_and(|l| l.starts_with("''") || l.chars().next().is_some_and(is_open_mark));
             let trimmed = ls + line.trim_end().len();
             if cont && trimmed > o + 1 {
                 out.push((o, trimmed));
@@ -440,17 +649,26 @@ impl Ctx<'_> {
             None
         }
     }
-    fn lw(&self, i: usize) -> String {
-        self.word(i).map(|w| w.to_lowercase()).unwrap_or_default()
+    /// The word at `i` in lower case ("" when it is no word).
+    fn lw(&self, i: usize) -> Cow<'_, str> {
+        match self.word(i) {
+            Some(w) if w.chars().any(char::is_uppercase) => Cow::Owned(w.to_lowercase()),
+            Some(w) => Cow::Borrowed(w),
+            None => Cow::Borrowed(""),
+        }
     }
     fn is_cap(&self, i: usize) -> bool {
         self.word(i)
             .and_then(|w| w.chars().next())
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
     }
+    /// Whether the word at `i` is in a list, by its `IS_*` bit.
+    fn is(&self, i: usize, bit: u16) -> bool {
+        self.toks.get(i).is_some_and(|t| t.f & bit != 0)
+    }
     fn in_set(&self, i: usize, set: &[&str]) -> bool {
-        let w = self.lw(i);
-        !w.is_empty() && set.contains(&w.as_str())
+        self.word(i)
+            .is_some_and(|w| set.iter().any(|s| w.eq_ignore_ascii_case(s)))
     }
     fn span(&self, a: usize, b: usize) -> Option<(usize, usize)> {
         Some((self.toks.get(a)?.s, self.toks.get(b)?.e))
@@ -466,23 +684,23 @@ impl Ctx<'_> {
         if first.is_empty() || t >= we {
             return None;
         }
-        if PRON.contains(&first.as_str()) {
+        if self.is(t, IS_PRON) {
             return self.span(t, t);
         }
-        let det0 = loose || DET.contains(&first.as_str());
-        if !(det0 || self.is_cap(t)) || STOP.contains(&first.as_str()) {
+        let det0 = loose || self.is(t, IS_DET);
+        if !(det0 || self.is_cap(t)) || self.is(t, IS_STOP) {
             return None;
         }
         let mut last = None;
         let mut i = t;
         while i < we && i < t + 9 && self.word(i).is_some() {
             let w = self.lw(i);
-            let is_det = DET.contains(&w.as_str());
+            let is_det = self.is(i, IS_DET);
             if w == "of" || w == "for" {
-                if !(self.is_cap(i + 1) || self.in_set(i + 1, DET)) || i + 1 >= we {
+                if !(self.is_cap(i + 1) || self.is(i + 1, IS_DET)) || i + 1 >= we {
                     break;
                 }
-            } else if (i > t && (STOP.contains(&w.as_str()) || FWD_VERBS.contains(&w.as_str())))
+            } else if (i > t && self.is(i, IS_STOP | IS_FWD))
                 || (!self.is_cap(i) && !is_det && !det0)
             {
                 break;
@@ -509,7 +727,8 @@ impl Ctx<'_> {
         let mut i = v;
         while i > ws && self.word(i - 1).is_some() && {
             let w = self.lw(i - 1);
-            AUX.contains(&w.as_str()) || (w.ends_with("ly") && !self.is_cap(i - 1) && w.len() > 4)
+            let adverb = w.ends_with("ly") && !self.is_cap(i - 1) && w.len() > 4;
+            self.is(i - 1, IS_AUX) || (adverb && !self.in_set(i - 1, LY_NOUNS))
         } {
             i -= 1;
         }
@@ -528,20 +747,15 @@ impl Ctx<'_> {
         }
         let end = i - 1;
         let w = self.lw(end);
-        if PRON.contains(&w.as_str()) {
+        if self.is(end, IS_PRON) {
             return self.span(end, end);
         }
-        if STOP.contains(&w.as_str()) || DET.contains(&w.as_str()) || w == "of" || w == "for" {
+        if self.is(end, IS_STOP | IS_DET) || w == "of" || w == "for" {
             return None;
         }
         let mut st = end;
         while st > ws && st + 9 > end && self.word(st - 1).is_some() {
-            let p = self.lw(st - 1);
-            if STOP.contains(&p.as_str())
-                || PRON.contains(&p.as_str())
-                || FWD_VERBS.contains(&p.as_str())
-                || BACK_VERBS.contains(&p.as_str())
-            {
+            if self.is(st - 1, IS_STOP | IS_PRON | IS_FWD | IS_BACK) {
                 break;
             }
             st -= 1;
@@ -567,10 +781,9 @@ impl Ctx<'_> {
     }
 
     fn verb_kind(&self, i: usize) -> u8 {
-        let w = self.lw(i);
-        if FWD_VERBS.contains(&w.as_str()) {
+        if self.is(i, IS_FWD) {
             2
-        } else if BACK_VERBS.contains(&w.as_str()) {
+        } else if self.is(i, IS_BACK) {
             1
         } else {
             0
@@ -579,7 +792,7 @@ impl Ctx<'_> {
 
     fn according(&self, a: usize, b: usize) -> Option<(usize, usize)> {
         (a..b).find_map(|i| {
-            if self.lw(i) == "according" && self.lw(i + 1) == "to" {
+            if self.in_set(i, &["according"]) && self.in_set(i + 1, &["to"]) {
                 self.np_fwd2(i + 2, b, true)
             } else {
                 None
@@ -733,7 +946,7 @@ pub fn suggest_quotes(text: &str) -> (Vec<Suggested>, Vec<(usize, usize)>) {
         while ws > 0 && ws + 40 > ta && !is_stop(ws - 1) {
             ws -= 1;
         }
-        let lower_next = ctx.word(tb).is_some_and(|_| !ctx.is_cap(tb)) || ctx.in_set(tb, PRON);
+        let lower_next = ctx.word(tb).is_some_and(|_| !ctx.is_cap(tb)) || ctx.is(tb, IS_PRON);
         let mut ext = false;
         let mut ext_s = qs;
         let mut src = ctx.before(ws, ta, true);
@@ -850,10 +1063,47 @@ pub fn suggest_quotes(text: &str) -> (Vec<Suggested>, Vec<(usize, usize)>) {
         let open_end = !text
             .get(..spans[w[0]].end)
             .unwrap_or("")
-            .ends_with(['”', '"', '»', '“', '’']);
+            .ends_with(['”', '"', '»', '“', '’', '\'']);
         if let (true, None, Some(s)) = (open_end, by_q[w[0]], by_q[w[1]]) {
             links.push((w[0], s));
         }
+    }
+    // Direct quotes by start, with the furthest end so far, to drop indirect ones that overlap.
+    let mut direct: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|s| s.label == "QUOTE")
+        .map(|s| (s.start, s.end))
+        .collect();
+    direct.sort_unstable();
+    let mut reach = 0;
+    direct
+        .iter_mut()
+        .for_each(|d| (reach, d.1) = (reach.max(d.1), reach.max(d.1)));
+    for found in indirect::find(&ctx, &inq) {
+        let (qs, qe) = found.quote;
+        let before = direct.partition_point(|d| d.0 < qe);
+        if before > 0 && direct[before - 1].1 > qs {
+            continue;
+        }
+        let qidx = spans.len();
+        spans.push(Suggested {
+            start: qs,
+            end: qe,
+            label: "QUOTE",
+            score: 0.3,
+            kind: Some("indirect"),
+        });
+        let si = *src_idx.entry(found.source).or_insert_with(|| {
+            spans.push(Suggested {
+                start: found.source.0,
+                end: found.source.1,
+                label: "SOURCE",
+                score: 0.6,
+                kind: None,
+            });
+            spans.len() - 1
+        });
+        links.push((qidx, si));
     }
     links.sort_unstable();
     (spans, links)
@@ -923,6 +1173,124 @@ mod tests {
         assert!(s.iter().all(|x| x.label != "QUOTE" || x.score < 0.3));
     }
 
+    /// (quote, source) pairs of the indirect quotes.
+    fn indirect(text: &str) -> Vec<(String, String)> {
+        let (s, l) = suggest_quotes(text);
+        let kind = |q: usize| s[q].kind == Some("indirect");
+        let span = |i: usize| text[s[i].start..s[i].end].to_string();
+        l.iter()
+            .filter(|&&(q, _)| kind(q))
+            .map(|&(q, r)| (span(q), span(r)))
+            .collect()
+    }
+
+    #[test]
+    fn indirect_quotes() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "Officials said the bridge would reopen in May.",
+                "the bridge would reopen in May",
+                "Officials",
+            ),
+            (
+                "The mayor told reporters on Monday that the budget was balanced.",
+                "that the budget was balanced",
+                "The mayor",
+            ),
+            (
+                "According to the police, three people were arrested.",
+                "three people were arrested",
+                "the police",
+            ),
+            (
+                "The plan will fail, the minister said.",
+                "The plan will fail",
+                "the minister",
+            ),
+            (
+                "Prices rose again, said Ana Ruiz, an economist at the bank.",
+                "Prices rose again",
+                "Ana Ruiz",
+            ),
+            (
+                "The museum, Mr. Obama said, would face hard truths.",
+                "The museum, Mr. Obama said, would face hard truths",
+                "Mr. Obama",
+            ),
+            (
+                "Rendell, a Clinton surrogate, said he had recovered.",
+                "he had recovered",
+                "Rendell",
+            ),
+            (
+                "He said that, if elected, he would resign.",
+                "that, if elected, he would resign",
+                "He",
+            ),
+            (
+                "Wells Fargo just this month announced it would drop the fees.",
+                "it would drop the fees",
+                "Wells Fargo",
+            ),
+            (
+                "The family said the U.N. report was wrong.",
+                "the U.N. report was wrong",
+                "The family",
+            ),
+            // accents and other scripts
+            (
+                "Zoë Müller said the café in Zürich would close early.",
+                "the café in Zürich would close early",
+                "Zoë Müller",
+            ),
+        ];
+        for &(text, quote, source) in cases {
+            assert_eq!(
+                indirect(text),
+                vec![(quote.into(), source.into())],
+                "{text}"
+            );
+        }
+        // two quotes with one source: ", arguing that …"
+        let two = indirect("She said the law was unfair, arguing that it hurt farmers.");
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[0].0, "the law was unfair");
+        assert_eq!(two[1], ("that it hurt farmers".into(), "She".into()));
+        // CRLF line ends
+        let crlf = "Ana Ruiz said the port would close.\r\nShe added that ships would wait.\r\n";
+        assert_eq!(
+            indirect(crlf)[1],
+            ("that ships would wait".into(), "She".into())
+        );
+        for text in [
+            "The holiday is observed as a day of rest.",
+            "Having said that, there are problems with it.",
+            "Trump said this month on CNBC.",
+            "He said “the plan is dead” and left.",
+            "Officials said “the bridge” was safe.",
+            "Everything Trump says is a lie.",
+        ] {
+            assert_eq!(indirect(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn indirect_scores_below_direct() {
+        let t = "“We are ready,” the mayor said. The mayor said the port would open in May.";
+        let (s, _) = suggest_quotes(t);
+        let score = |k| s.iter().find(|x| x.kind == Some(k)).map(|x| x.score);
+        assert!(score("indirect") < score("direct"), "{s:?}");
+    }
+
+    #[test]
+    fn double_apostrophes_and_curly_quotes() {
+        let p = pairs("''We will win,'' she said. “Fine,” he replied.");
+        assert_eq!(p[0], ("''We will win,''".into(), "she".into()));
+        assert_eq!(p[1], ("“Fine,”".into(), "he".into()));
+        let p = pairs("„Ja“, sagte er. «Oui», a dit Zoë.\r\n“Yes,” the family said.");
+        assert!(p.contains(&("“Yes,”".into(), "the family".into())), "{p:?}");
+    }
+
     #[test]
     fn never_panics() {
         let big = "a“b\"c ‘d’ é 😀 ".repeat(1 << 16);
@@ -939,6 +1307,14 @@ mod tests {
             "北京“你好，”他说。",
             "“a,”\r\n\r\n“b\r\n",
             "„Ja“, sagte er.",
+            "''",
+            "'''",
+            "x said that",
+            "According to",
+            "according to X,",
+            ", said",
+            "A, B said, C.",
+            "Él dijo que sí, said Zoë.\r\n",
             "(",
             ") said",
             "— said —",
