@@ -352,3 +352,39 @@ fn bad_ranges_are_refused_without_a_change() {
     assert_eq!(session.annotations(), &before);
     assert!(!session.is_dirty());
 }
+
+#[test]
+fn parts_joined_under_one_key_undo_as_one_step_latest_first() {
+    let text = "Police held more than 100 people, said Ana Ruiz on Monday.";
+    let mut session = Session::empty(
+        Document::new(text.to_owned(), "t".into(), None),
+        Schema::default(),
+    );
+    let first = session.add_span_command(0..6, "FIGURE");
+    session.execute(first).expect("a step of its own");
+    let mut ids = Vec::new();
+    for (range, label) in [(0..32, "QUOTE"), (39..47, "SOURCE")] {
+        let Command::AddSpan(span) = session.add_span_command(range, label) else {
+            panic!("a span command");
+        };
+        ids.push(span.id);
+        session
+            .execute_joining(Command::AddSpan(span), "suggestions 1")
+            .expect("joins");
+    }
+    // The last part links the first two: undo must take the link first.
+    let link = session.add_relation_command("said_by", ids[0], ids[1]);
+    session
+        .execute_joining(link, "suggestions 1")
+        .expect("link joins");
+    assert_eq!(session.annotations().len(), 3);
+    session.undo().expect("undo");
+    assert_eq!(session.annotations().len(), 1, "one undo took every part");
+    assert_eq!(session.annotations().relations().count(), 0);
+    session.redo().expect("redo");
+    assert_eq!(session.annotations().len(), 3);
+    assert_eq!(session.annotations().relations().count(), 1);
+    session.undo().expect("undo");
+    session.undo().expect("undo the first step");
+    assert!(session.annotations().is_empty());
+}

@@ -54,6 +54,23 @@ impl History {
         });
     }
 
+    /// Records a command that continues the last step when that step has
+    /// the same `key` (work done in parts, e.g. suggestions added over
+    /// several frames): one undo then takes back every part, the latest
+    /// first. Otherwise it starts a step of its own.
+    pub fn record_joining(&mut self, inverse: Command, key: &str) {
+        if let Some(top) = self.undo.last_mut()
+            && top.merge.as_deref() == Some(key)
+            && self.redo.is_empty()
+            && self.saved != Some(top.seq)
+        {
+            let earlier = std::mem::replace(&mut top.command, Command::Batch(Vec::new()));
+            top.command = Command::Batch(vec![inverse, earlier]);
+            return;
+        }
+        self.record(inverse, Some(key.to_owned()));
+    }
+
     fn top(&self) -> Option<u64> {
         self.undo.last().map(|s| s.seq)
     }

@@ -148,6 +148,11 @@ impl Annotations {
         Ok(ann)
     }
 
+    /// The largest id given out so far (new ones are larger).
+    pub fn last_id(&self) -> u64 {
+        self.next_id
+    }
+
     /// A fresh id for a new span or relation.
     pub fn allocate_id(&mut self) -> u64 {
         // Ids are at most MAX_ID, so this never overflows; a clash is refused later.
@@ -562,6 +567,22 @@ impl Session {
         self.history.record(inverse, merge);
         self.revision += 1;
         Ok(())
+    }
+
+    /// Executes a command that continues the last step made with the same
+    /// `key` (see [`History::record_joining`]).
+    pub fn execute_joining(&mut self, cmd: Command, key: &str) -> Result<(), CommandError> {
+        self.check_writable()?;
+        let inverse = cmd.apply(&self.doc, &mut self.schema, &mut self.ann)?;
+        self.history.record_joining(inverse, key);
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Keeps ids up to `last` for commands built elsewhere (e.g. on another
+    /// thread): new ids from now on are larger.
+    pub fn reserve_ids(&mut self, last: u64) {
+        self.ann.next_id = self.ann.next_id.max(last);
     }
 
     /// Undoes the last step; false when there was nothing to undo.

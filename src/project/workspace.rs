@@ -58,7 +58,11 @@ pub struct Workspace {
     /// Grows with every document opened, so views know to start afresh.
     opened: u64,
     /// Suggestions being made off the UI thread, for the document opened as `opened`.
-    suggesting: Option<(u64, std::sync::mpsc::Receiver<Found>)>,
+    suggesting: Option<(u64, std::sync::mpsc::Receiver<Result<Found, String>>)>,
+    /// Suggestions being added, a part a frame, as one undo step.
+    landing: Option<Landing>,
+    /// Counts F5 runs: each one's parts join one undo step.
+    suggest_runs: u64,
     /// What F5 runs besides the memory: the built-in rules, patterns and
     /// imported pre-annotations.
     pub suggest_set: crate::suggest::SuggestSet,
@@ -83,6 +87,8 @@ impl Workspace {
             opened: 0,
             suggesting: None,
             suggest_set: crate::suggest::SuggestSet::default(),
+            landing: None,
+            suggest_runs: 0,
         }
     }
 
@@ -194,7 +200,7 @@ impl Workspace {
     pub fn tick(&mut self, annotator: &str, now: Instant) -> Option<Duration> {
         let doc = self.doc.as_ref()?;
         let wait = self.disk.tick(doc.editor.session(), annotator, now);
-        match (wait, self.disk.saving() || self.suggesting.is_some()) {
+        match (wait, self.disk.saving() || self.is_suggesting()) {
             (w, true) => Some(w.map_or(Duration::from_millis(30), |w| {
                 w.min(Duration::from_millis(30))
             })),
@@ -230,27 +236,52 @@ impl Workspace {
             .and_then(Path::file_stem)
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // The commands are built on a snapshot too; if the document changes
+        // before they arrive, they are built again on the current one.
+        let snapshot = session.annotations().clone();
+        let revision = session.revision();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(set.run(&stem, &text, &schema));
+            let found = set.run(&stem, &text, &schema).map(|suggestions| {
+                let (commands, last_id) = crate::suggest::pending_commands(&snapshot, &suggestions);
+                Found {
+                    suggestions,
+                    commands,
+                    last_id,
+                    revision,
+                }
+            });
+            let _ = tx.send(found);
         });
         self.suggesting = Some((self.opened, rx));
     }
 
-    /// True while suggestions are being made.
+    /// True while suggestions are being made or added.
     pub fn is_suggesting(&self) -> bool {
-        self.suggesting.is_some()
+        self.suggesting.is_some() || self.landing.is_some()
     }
 
-    /// Stops waiting for the suggestions in progress; they are dropped when they arrive.
+    /// Stops waiting for the suggestions in progress (they are dropped when
+    /// they arrive) or stops adding them (those added stay, one undo step).
     pub fn cancel_suggesting(&mut self) {
         if self.suggesting.take().is_some() {
             self.messages.push("Suggesting cancelled.".to_owned());
         }
+        if self.landing.take().is_some() {
+            self.messages.push(
+                "Stopped adding suggestions; those added stay (Ctrl+Z takes them back).".to_owned(),
+            );
+        }
     }
 
-    /// Adds finished suggestions to the document they were made for.
+    /// Call once a frame: takes in finished suggestions and adds them to the
+    /// document they were made for, a part a frame (so a 5 MB article's
+    /// tens of thousands do not stall the window), all as one undo step.
     pub fn take_suggestions(&mut self) {
+        if self.landing.is_some() {
+            self.land_some();
+            return;
+        }
         let Some((for_doc, rx)) = &self.suggesting else {
             return;
         };
@@ -275,12 +306,51 @@ impl Workspace {
             return;
         };
         let session = doc.editor.session_mut();
-        let Some(cmd) = crate::suggest::pending_command(session, &found) else {
+        let (commands, last_id) = if session.revision() == found.revision {
+            (found.commands, found.last_id)
+        } else {
+            crate::suggest::pending_commands(session.annotations(), &found.suggestions)
+        };
+        if commands.is_empty() {
             self.messages.push("No new suggestions.".to_owned());
             return;
+        }
+        session.reserve_ids(last_id);
+        self.suggest_runs += 1;
+        let spans = commands
+            .iter()
+            .filter(|c| matches!(c, crate::model::Command::AddSpan(_)))
+            .count();
+        self.landing = Some(Landing {
+            for_doc: self.opened,
+            commands: commands.into_iter(),
+            key: format!("suggestions {}", self.suggest_runs),
+            spans,
+        });
+        self.land_some();
+    }
+
+    /// Adds the next part of the landing suggestions.
+    fn land_some(&mut self) {
+        let Some(landing) = self.landing.as_mut() else {
+            return;
         };
-        if let Err(e) = session.execute(cmd) {
-            self.messages.push(format!("Suggestions not added: {e}"));
+        let Some(doc) = self.doc.as_mut().filter(|_| landing.for_doc == self.opened) else {
+            self.landing = None;
+            return;
+        };
+        let part: Vec<_> = landing.commands.by_ref().take(LAND_PART).collect();
+        let session = doc.editor.session_mut();
+        if let Err(e) = session.execute_joining(crate::model::Command::Batch(part), &landing.key) {
+            self.messages
+                .push(format!("Some suggestions were not added: {e}"));
+        }
+        if landing.commands.len() == 0 {
+            let spans = landing.spans;
+            self.landing = None;
+            self.messages.push(format!(
+                "{spans} suggestions added as pending: V reviews them."
+            ));
         }
     }
 
@@ -443,9 +513,26 @@ impl Workspace {
     }
 }
 
-/// What the suggesting thread sends back: every suggester's proposals, or
-/// why imported pre-annotations did not fit.
-type Found = Result<Vec<crate::suggest::Suggestions>, String>;
+/// What the suggesting thread sends back: every suggester's proposals and
+/// the commands that add them, built on the annotations at `revision`.
+struct Found {
+    suggestions: Vec<crate::suggest::Suggestions>,
+    commands: Vec<crate::model::Command>,
+    last_id: u64,
+    revision: u64,
+}
+
+/// Suggestions being added to the document opened as `for_doc`.
+#[derive(Debug)]
+struct Landing {
+    for_doc: u64,
+    commands: std::vec::IntoIter<crate::model::Command>,
+    key: String,
+    spans: usize,
+}
+
+/// Commands added per frame while suggestions land (a few ms of work).
+const LAND_PART: usize = 1000;
 
 /// What answering a question may need from the settings in force.
 pub struct AnswerContext<'a> {

@@ -15,12 +15,15 @@ pub mod memory;
 pub mod patterns;
 pub mod quotes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::model::figure::Figure;
-use crate::model::{AttrValue, Command, Origin, Relation, Schema, Session, Stamp, Status};
+use crate::model::{
+    Annotations, AttrValue, Command, Origin, Relation, RelationId, Schema, Session, Span, SpanId,
+    Stamp, Status,
+};
 
 /// One proposed span, in byte offsets of the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,8 +246,24 @@ impl SuggestSet {
 /// never suggested again) is not added; links to it use the existing span.
 /// When two suggesters propose the same span, the first one's is kept.
 pub fn pending_command(session: &mut Session, all: &[Suggestions]) -> Option<Command> {
+    let (cmds, last_id) = pending_commands(session.annotations(), all);
+    session.reserve_ids(last_id);
+    (!cmds.is_empty()).then_some(Command::Batch(cmds))
+}
+
+/// [`pending_command`]'s commands, built against `ann` without changing
+/// it (so another thread can build them on a snapshot), spans before the
+/// links that use them; with the last id they use, which the session must
+/// reserve ([`Session::reserve_ids`]) before they run.
+pub fn pending_commands(ann: &Annotations, all: &[Suggestions]) -> (Vec<Command>, u64) {
+    let mut next_id = ann.last_id();
+    let mut fresh = || {
+        next_id += 1;
+        next_id
+    };
     let mut cmds = Vec::new();
-    let mut added: BTreeMap<(usize, usize, String), crate::model::SpanId> = BTreeMap::new();
+    let mut added: HashMap<(usize, usize, &str), SpanId> = HashMap::new();
+    let mut links = HashSet::new();
     for s in all {
         let origin = |score: f32| Origin::Suggested {
             suggester: s.suggester.clone(),
@@ -253,55 +272,42 @@ pub fn pending_command(session: &mut Session, all: &[Suggestions]) -> Option<Com
         let created = Stamp::now(&s.suggester);
         let mut ids = Vec::with_capacity(s.spans.len());
         for sug in &s.spans {
-            let key = (sug.range.start, sug.range.end, sug.label.clone());
-            let existing = session
-                .annotations()
-                .meeting(sug.range.clone())
-                .find(|sp| sp.range == sug.range && sp.label == sug.label)
-                .map(|sp| sp.id)
-                .or_else(|| added.get(&key).copied());
+            let key = (sug.range.start, sug.range.end, sug.label.as_str());
+            let existing = added.get(&key).copied().or_else(|| {
+                ann.meeting(sug.range.clone())
+                    .find(|sp| sp.range == sug.range && sp.label == sug.label)
+                    .map(|sp| sp.id)
+            });
             if let Some(id) = existing {
-                ids.push(Some(id));
+                ids.push(id);
                 continue;
             }
-            let Command::AddSpan(mut span) =
-                session.add_span_command(sug.range.clone(), &sug.label)
-            else {
-                ids.push(None);
-                continue;
-            };
+            let mut span = Span::manual(SpanId(fresh()), sug.range.clone(), &sug.label);
             span.origin = origin(sug.score);
             span.status = Status::Pending;
             span.attributes = sug.attributes.clone();
             span.created = Some(created.clone());
             added.insert(key, span.id);
-            ids.push(Some(span.id));
+            ids.push(span.id);
             cmds.push(Command::AddSpan(span));
         }
         for (from_i, to_i, kind) in &s.relations {
-            let (Some(Some(from)), Some(Some(to))) = (ids.get(*from_i), ids.get(*to_i)) else {
+            let (Some(&from), Some(&to)) = (ids.get(*from_i), ids.get(*to_i)) else {
                 continue;
             };
-            let linked = session
-                .annotations()
-                .relations_of(*from)
-                .any(|r| r.from == *from && r.to == *to && r.kind == *kind)
-                || cmds.iter().any(|c| {
-                    matches!(c, Command::AddRelation(r) if r.from == *from && r.to == *to && r.kind == *kind)
-                });
-            if linked {
+            let linked = ann
+                .relations_of(from)
+                .any(|r| r.from == from && r.to == to && r.kind == *kind);
+            if linked || !links.insert((from, to, kind.as_str())) {
                 continue;
             }
-            let Command::AddRelation(rel) = session.add_relation_command(kind, *from, *to) else {
-                continue;
-            };
             let score = s.spans.get(*from_i).map_or(0.0, |sp| sp.score);
             cmds.push(Command::AddRelation(Relation {
                 origin: origin(score),
                 status: Status::Pending,
-                ..rel
+                ..Relation::manual(RelationId(fresh()), kind, from, to)
             }));
         }
     }
-    (!cmds.is_empty()).then_some(Command::Batch(cmds))
+    (cmds, next_id)
 }
