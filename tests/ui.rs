@@ -940,3 +940,24 @@ fn reviewing_suggestions_by_keyboard_and_undoing_each_decision() {
         );
     }
 }
+
+#[test]
+fn keys_pressed_in_one_frame_all_count_in_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&sample_copy(dir.path()));
+    suggest(&mut h);
+    press(&mut h, Modifiers::NONE, Key::V);
+    let (pending, accepted, rejected) = statuses(&h);
+    // A, A, X within one frame: two accepted, then one rejected.
+    h.key_press(Key::A);
+    h.key_press(Key::A);
+    h.key_press(Key::X);
+    h.run_steps(2);
+    let (p, a, r) = statuses(&h);
+    assert_eq!(r, rejected + 1, "the X counted");
+    assert!(
+        a >= accepted + 2,
+        "both A presses counted: {accepted} → {a}"
+    );
+    assert!(p <= pending - 3);
+}

@@ -142,8 +142,10 @@ impl Editor {
                     _ => edge,
                 };
                 let to = if *extend && matches!(motion, Motion::WordRight) {
-                    // The start moves to the next word, not to the end of this one.
-                    to + text[to..].len() - text[to..].trim_start().len()
+                    // The start moves to the start of the next word, not to
+                    // the end of this one (nor onto the punctuation after it).
+                    let next = text_nav::prev_word_start(text, text_nav::next_word_end(text, to));
+                    if next > edge { next } else { to }
                 } else {
                     to
                 };

@@ -145,6 +145,38 @@ pub fn keyboard_actions(
     let mut actions = Vec::new();
     let typing = was_typing || ctx.egui_wants_keyboard_input();
     ctx.input_mut(|i| {
+        // One key press at a time, in the order pressed, so that fast
+        // typing (A A A, or A then X in one frame) loses and reorders none.
+        let events = std::mem::take(&mut i.events);
+        let mut left = Vec::with_capacity(events.len());
+        for event in events {
+            if matches!(event, Event::Key { pressed: true, .. }) {
+                i.events = vec![event];
+                key_actions(i, schema, mode, typing, &mut actions);
+                left.append(&mut i.events);
+            } else {
+                left.push(event);
+            }
+        }
+        i.events = left;
+    });
+    if !typing {
+        // The keys above drive the text; keep egui from also moving widget focus.
+        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+    }
+    actions
+}
+
+/// The actions of the key presses in `i.events` (one, as called), taking
+/// the presses it uses.
+fn key_actions(
+    i: &mut InputState,
+    schema: &Schema,
+    mode: &Mode,
+    typing: bool,
+    actions: &mut Vec<Action>,
+) {
+    {
         let mut take = |mods: Modifiers, key: Key| take_exact(i, mods, key);
         if take(Modifiers::COMMAND, Key::S) {
             actions.push(Action::Save);
@@ -210,7 +242,7 @@ pub fn keyboard_actions(
             actions.push(Action::FocusStep { forward: true });
         }
         if matches!(mode, Mode::Review(_)) {
-            review_keys(&mut take, schema, &mut actions);
+            review_keys(&mut take, schema, actions);
         }
         if take(Modifiers::NONE, Key::V) {
             actions.push(Action::StartReview);
@@ -272,12 +304,7 @@ pub fn keyboard_actions(
                 actions.push(Action::Tag(label.name.clone()));
             }
         }
-    });
-    if !typing {
-        // The keys above drive the text; keep egui from also moving widget focus.
-        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
     }
-    actions
 }
 
 /// Consumes presses of `key` made with exactly `mods` held (egui's own
