@@ -262,3 +262,44 @@ fn memory_suggests_accepted_strings_and_never_a_rejected_one_again() {
     let again = suggest_all(&Schema::default(), Vec::new());
     assert_eq!(pending_command(session, &again), None);
 }
+
+#[test]
+fn editing_moves_the_start_by_whole_words_both_ways() {
+    let text = "Chronic illnesses. Human rights activists and former prisoners say care is poor.";
+    let doc = Document::new(text.to_owned(), "t".into(), None);
+    let mut session = Session::empty(doc, Schema::default());
+    let start = text.find("former").expect("in text");
+    let Some(marginalia::model::Command::AddSpan(mut span)) =
+        Some(session.add_span_command(start..start + "former prisoners".len(), "SOURCE"))
+    else {
+        panic!("a span command");
+    };
+    span.status = Status::Pending;
+    let id = span.id;
+    session
+        .execute(marginalia::model::Command::AddSpan(span))
+        .expect("added");
+    let mut e = Editor::new(session);
+    act(&mut e, Action::StartReview);
+    act(&mut e, Action::EditBounds);
+    let shift = |motion| Action::Move {
+        motion,
+        extend: true,
+    };
+    for _ in 0..4 {
+        act(&mut e, shift(Motion::WordLeft));
+    }
+    let range = |e: &Editor| e.selection().range();
+    assert_eq!(
+        &text[range(&e)],
+        "Human rights activists and former prisoners"
+    );
+    act(&mut e, shift(Motion::WordRight));
+    assert_eq!(&text[range(&e)], "rights activists and former prisoners");
+    act(&mut e, Action::Confirm);
+    let s = e.session().annotations().span(id).expect("span");
+    assert_eq!(
+        (&text[s.range.clone()], s.status),
+        ("rights activists and former prisoners", Status::Accepted)
+    );
+}

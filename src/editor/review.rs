@@ -134,6 +134,9 @@ impl Editor {
                 let edge = if *extend { range.start } else { range.end };
                 let to = match motion {
                     Motion::WordRight => text_nav::next_word_end(text, edge),
+                    // The start goes to the word before; the end to the end
+                    // of the word before its last one.
+                    Motion::WordLeft if *extend => text_nav::prev_word_start(text, edge),
                     Motion::WordLeft => text[..text_nav::prev_word_start(text, edge)]
                         .trim_end()
                         .len(),
