@@ -307,6 +307,10 @@ impl Workspace {
         };
         let session = doc.editor.session_mut();
         let (commands, last_id) = if session.revision() == found.revision {
+            // Tens of thousands of suggestions take milliseconds to free:
+            // not on this thread.
+            let suggestions = found.suggestions;
+            std::thread::spawn(move || drop(suggestions));
             (found.commands, found.last_id)
         } else {
             crate::suggest::pending_commands(session.annotations(), &found.suggestions)
