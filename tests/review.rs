@@ -52,6 +52,21 @@ fn status(e: &Editor, id: SpanId) -> Status {
     e.session().annotations().span(id).expect("span").status
 }
 
+/// Every span and relation, in id order: undo must restore exactly this.
+fn snapshot(
+    e: &Editor,
+) -> (
+    Vec<marginalia::model::Span>,
+    Vec<marginalia::model::Relation>,
+) {
+    let ann = e.session().annotations();
+    let mut spans: Vec<_> = ann.spans().cloned().collect();
+    spans.sort_by_key(|s| s.id);
+    let mut rels: Vec<_> = ann.relations().cloned().collect();
+    rels.sort_by_key(|r| r.id);
+    (spans, rels)
+}
+
 fn pending(e: &Editor) -> usize {
     e.session()
         .annotations()
@@ -65,6 +80,7 @@ fn review_walks_in_text_order_and_undo_walks_back() {
     let mut e = suggested();
     let total = pending(&e);
     assert!(total >= 5, "{total} suggestions");
+    let start_state = snapshot(&e);
     act(&mut e, Action::StartReview);
     assert!(matches!(e.mode(), Mode::Review(_)));
 
@@ -153,6 +169,81 @@ fn review_walks_in_text_order_and_undo_walks_back() {
     assert_eq!(pending(&e), total);
     let ann = e.session().annotations();
     assert!(ann.relations().all(|r| r.status == Status::Pending));
+    assert!(
+        snapshot(&e) == start_state,
+        "undo restored every field, stamps included"
+    );
+}
+
+#[test]
+fn a_changed_decision_takes_the_links_along() {
+    let mut e = suggested();
+    act(&mut e, Action::StartReview);
+    let (quote, ..) = focused(&e);
+    let link_status = |e: &Editor| {
+        let ann = e.session().annotations();
+        let r = ann
+            .relations_of(quote)
+            .find(|r| r.from == quote)
+            .expect("said_by");
+        (r.status, ann.span(r.to).expect("source").status)
+    };
+    act(&mut e, Action::Reject);
+    assert_eq!(link_status(&e), (Status::Rejected, Status::Pending));
+    act(&mut e, Action::Back);
+    assert_eq!(e.focused(), Some(quote));
+    act(&mut e, Action::Accept);
+    assert_eq!(status(&e, quote), Status::Accepted);
+    assert_eq!(
+        link_status(&e),
+        (Status::Accepted, Status::Accepted),
+        "re-accepting restores the link"
+    );
+
+    // Its own label key is a plain accept: the link and source come along.
+    let mut e = suggested();
+    act(&mut e, Action::StartReview);
+    act(&mut e, Action::AcceptAs("QUOTE".into()));
+    assert_eq!(link_status(&e), (Status::Accepted, Status::Accepted));
+    // Relabelled to a label the link type does not start from: the link is rejected.
+    let mut e = suggested();
+    act(&mut e, Action::StartReview);
+    act(&mut e, Action::AcceptAs("FIGURE".into()));
+    assert_eq!(link_status(&e).0, Status::Rejected);
+    let problems = marginalia::model::problems(
+        e.session().schema(),
+        e.session().annotations(),
+        &e.session().doc().text,
+    );
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.severity != marginalia::model::Severity::Error),
+        "a rejected link is not an error: {problems:?}"
+    );
+}
+
+#[test]
+fn an_edited_or_relabelled_suggestion_is_not_suggested_again() {
+    let mut e = suggested();
+    act(&mut e, Action::StartReview);
+    // Widen the first quote by a word and accept; relabel the next one.
+    act(&mut e, Action::EditBounds);
+    act(
+        &mut e,
+        Action::Move {
+            motion: Motion::WordRight,
+            extend: false,
+        },
+    );
+    act(&mut e, Action::Confirm);
+    act(&mut e, Action::AcceptAs("SOURCE".into()));
+    let decided = e.session().annotations().len();
+    let session = e.session_mut();
+    let again = suggest_all(&Schema::default(), Vec::new());
+    let cmd = pending_command(session, &again);
+    assert_eq!(cmd, None, "nothing new: {cmd:?}");
+    assert_eq!(session.annotations().len(), decided);
 }
 
 #[test]

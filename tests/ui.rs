@@ -941,23 +941,97 @@ fn reviewing_suggestions_by_keyboard_and_undoing_each_decision() {
     }
 }
 
+/// Every span's (range, label, status), in id order.
+fn outcome(h: &Harness<'_, App>) -> Vec<(std::ops::Range<usize>, String, String)> {
+    let s = h.state().session().expect("a document");
+    let mut spans: Vec<_> = s.annotations().spans().collect();
+    spans.sort_by_key(|sp| sp.id);
+    spans
+        .iter()
+        .map(|sp| {
+            (
+                sp.range.clone(),
+                sp.label.clone(),
+                sp.status.name().to_owned(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn keys_pressed_in_one_frame_all_count_in_order() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut h = harness(&sample_copy(dir.path()));
-    suggest(&mut h);
-    press(&mut h, Modifiers::NONE, Key::V);
-    let (pending, accepted, rejected) = statuses(&h);
-    // A, A, X within one frame: two accepted, then one rejected.
-    h.key_press(Key::A);
-    h.key_press(Key::A);
-    h.key_press(Key::X);
-    h.run_steps(2);
-    let (p, a, r) = statuses(&h);
-    assert_eq!(r, rejected + 1, "the X counted");
-    assert!(
-        a >= accepted + 2,
-        "both A presses counted: {accepted} → {a}"
+    // The same keys, one frame each and all in one frame, give the same result.
+    let keys = [Key::A, Key::A, Key::X, Key::Space, Key::A];
+    let mut results = Vec::new();
+    for together in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = harness(&sample_copy(dir.path()));
+        suggest(&mut h);
+        press(&mut h, Modifiers::NONE, Key::V);
+        for key in keys {
+            h.key_press(key);
+            if !together {
+                h.run_steps(2);
+            }
+        }
+        h.run_steps(2);
+        let (_, _, rejected) = statuses(&h);
+        assert_eq!(rejected, 1, "the X counted (together: {together})");
+        results.push(outcome(&h));
+    }
+    assert_eq!(
+        results[0], results[1],
+        "keys in one frame lost or reordered"
     );
-    assert!(p <= pending - 3);
+}
+
+/// An article with 24,000 figures to suggest: many frames' parts.
+fn figures_story(dir: &Path) -> PathBuf {
+    let path = dir.join("figures.txt");
+    let line = "Police held 17 people, 45 cars and 3 boats on Monday.\n";
+    std::fs::write(&path, line.repeat(8000)).expect("write story");
+    path
+}
+
+#[test]
+fn suggestions_land_in_parts_as_one_undo_step_and_an_edit_meanwhile_stops_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&figures_story(dir.path()));
+    suggest(&mut h);
+    assert_eq!(span_count(&h), 24_000, "every part landed");
+    assert!(!h.state().workspace.is_suggesting());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(span_count(&h), 0, "one undo took every part back");
+
+    // Undo between parts stops the landing; F5 again adds them all.
+    press(&mut h, Modifiers::NONE, Key::F5);
+    let start = Instant::now();
+    while span_count(&h) == 0 && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    assert!(
+        h.state().workspace.is_suggesting(),
+        "still landing after the first part"
+    );
+    let first_part = span_count(&h);
+    assert!(first_part > 0 && first_part < 24_000, "{first_part}");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(!h.state().workspace.is_suggesting());
+    assert_eq!(
+        span_count(&h),
+        0,
+        "the undo took the landed part, nothing came after it"
+    );
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.contains("Stopped adding suggestions")),
+        "{:?}",
+        h.state().messages()
+    );
+    suggest(&mut h);
+    assert_eq!(span_count(&h), 24_000);
 }

@@ -15,8 +15,9 @@ use crate::model::{Command, Origin, SpanId, Stamp, Status, text_nav};
 pub struct Review {
     /// The boundaries being edited (E), until Enter or Esc.
     pub editing: Option<Range<usize>>,
-    /// Spans decided in this review, latest last: undo returns to them.
-    pub trail: Vec<SpanId>,
+    /// Spans decided in this review, latest last, with the undo depth their
+    /// decision left: undoing that step returns to the span.
+    pub trail: Vec<(SpanId, usize)>,
 }
 
 impl Editor {
@@ -82,13 +83,15 @@ impl Editor {
             return self.edit_bounds(action, range);
         }
         let Some(id) = self.focused else {
-            return match action {
-                Action::Escape => {
-                    self.mode = Mode::Normal;
-                    Ok(true)
-                }
-                _ => Ok(false),
-            };
+            // The span under review is gone (an undo took it): on to the
+            // next pending one, or out of review when none is left.
+            if matches!(action, Action::Escape) {
+                self.mode = Mode::Normal;
+                return Ok(true);
+            }
+            self.mode = Mode::Normal;
+            let _ = self.start_review();
+            return Ok(false);
         };
         match action {
             Action::Accept => self.decide(id, None, None, Status::Accepted)?,
@@ -107,13 +110,25 @@ impl Editor {
             Action::FocusStep { forward: false } => self.step_review(false),
             Action::Back => self.back(),
             Action::Undo => {
+                let depth = self.session.history().undo_depth();
                 self.session.undo().map_err(|e| e.to_string())?;
                 let last = match &mut self.mode {
-                    Mode::Review(r) => r.trail.pop(),
+                    Mode::Review(r) if r.trail.last().is_some_and(|t| t.1 == depth) => {
+                        r.trail.pop()
+                    }
                     _ => None,
                 };
-                if let Some(last) = last {
-                    self.reveal_span(last);
+                match last {
+                    Some((span, _)) => self.reveal_span(span),
+                    None if self
+                        .focused
+                        .is_none_or(|f| self.session.annotations().span(f).is_none()) =>
+                    {
+                        self.focused = None;
+                        self.mode = Mode::Normal;
+                        let _ = self.start_review();
+                    }
+                    None => {}
                 }
             }
             Action::Escape => {
@@ -172,7 +187,6 @@ impl Editor {
                 }
                 return Ok(true);
             }
-            Action::Undo | Action::Redo => None,
             _ => return Ok(true),
         };
         if let Some(new) = moved.filter(|r| r.start < r.end) {
@@ -202,14 +216,19 @@ impl Editor {
         if let Some(range) = range {
             cmds.push(Command::Resize { id, range });
         }
-        let relabelled = label.is_some();
-        if let Some(label) = label {
-            cmds.push(Command::Relabel { id, label });
+        let current = self.session.annotations().span(id).map(|s| s.label.clone());
+        let new_label = label.filter(|l| current.as_ref() != Some(l));
+        if let Some(label) = &new_label {
+            cmds.push(Command::Relabel {
+                id,
+                label: label.clone(),
+            });
         }
-        self.status_commands(id, status, !relabelled, &mut cmds);
+        self.status_commands(id, status, new_label.as_deref(), &mut cmds);
         self.run(Command::Batch(cmds))?;
+        let depth = self.session.history().undo_depth();
         if let Mode::Review(review) = &mut self.mode {
-            review.trail.push(id);
+            review.trail.push((id, depth));
         }
         match self.pending_after(key, true) {
             Some(next) => self.reveal_span(next),
@@ -222,40 +241,59 @@ impl Editor {
     }
 
     /// The commands that give span `id` the status, with the links that go
-    /// with it: accepting takes the span's pending outgoing links and their
-    /// pending targets along (unless `with_links` is false), rejecting
-    /// rejects its pending links both ways.
+    /// with it. Accepting takes the span's outgoing links along (and their
+    /// pending targets), unless the target was rejected or, after a
+    /// relabel to `label`, the link's type no longer starts from it: those
+    /// links are rejected. Rejecting rejects every link of the span, both
+    /// ways. So a decision changed later (Backspace, then A or X) moves
+    /// the links with it.
     fn status_commands(
         &self,
         id: SpanId,
         status: Status,
-        with_links: bool,
+        label: Option<&str>,
         cmds: &mut Vec<Command>,
     ) {
         let ann = self.session.annotations();
+        let schema = self.session.schema();
         let stamp = Stamp::now(&self.annotator);
         cmds.push(Command::SetStatus {
             id,
             status,
             reviewed: Some(stamp.clone()),
         });
-        for rel in ann.relations_of(id).filter(|r| r.status == Status::Pending) {
-            match status {
-                Status::Accepted if with_links && rel.from == id => {
-                    cmds.push(Command::SetRelationStatus { id: rel.id, status });
-                    if ann
-                        .span(rel.to)
-                        .is_some_and(|t| t.status == Status::Pending)
-                    {
-                        cmds.push(Command::SetStatus {
-                            id: rel.to,
-                            status,
-                            reviewed: Some(stamp.clone()),
-                        });
+        for rel in ann.relations_of(id) {
+            let link_status = match status {
+                Status::Rejected => Status::Rejected,
+                Status::Pending => continue,
+                Status::Accepted if rel.from != id => continue,
+                Status::Accepted => {
+                    let target = ann.span(rel.to);
+                    let fits = label.is_none_or(|l| {
+                        schema
+                            .relation(&rel.kind)
+                            .is_some_and(|t| t.from.iter().any(|f| f == l))
+                    });
+                    match target.map(|t| t.status) {
+                        Some(Status::Rejected) | None => Status::Rejected,
+                        _ if !fits => Status::Rejected,
+                        Some(Status::Pending) => {
+                            cmds.push(Command::SetStatus {
+                                id: rel.to,
+                                status,
+                                reviewed: Some(stamp.clone()),
+                            });
+                            Status::Accepted
+                        }
+                        Some(Status::Accepted) => Status::Accepted,
                     }
                 }
-                Status::Rejected => cmds.push(Command::SetRelationStatus { id: rel.id, status }),
-                _ => {}
+            };
+            if rel.status != link_status {
+                cmds.push(Command::SetRelationStatus {
+                    id: rel.id,
+                    status: link_status,
+                });
             }
         }
     }
@@ -328,7 +366,7 @@ impl Editor {
         }
         let mut cmds = Vec::new();
         for &id in &ids {
-            self.status_commands(id, status, true, &mut cmds);
+            self.status_commands(id, status, None, &mut cmds);
         }
         self.run(Command::Batch(cmds))?;
         self.notice = Some(format!(

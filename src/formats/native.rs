@@ -15,8 +15,9 @@ use crate::model::{
 
 pub const FORMAT_NAME: &str = "marginalia-annotations";
 /// 2 added relation types, attributes and guidelines to the schema, and
-/// origin and status to relations. Version 1 files still open.
-pub const FORMAT_VERSION: u32 = 2;
+/// origin and status to relations; 3 added who made and reviewed each span
+/// (`created`, `reviewed`). Older files still open.
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Format {
@@ -86,7 +87,7 @@ pub struct SpanRecord {
     pub note: String,
     #[serde(default)]
     pub attributes: BTreeMap<String, AttrValue>,
-    /// Who made the span and when (absent in files from before version 2.1).
+    /// Who made the span and when (absent in files before version 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<Stamp>,
     /// Who last accepted or rejected it, and when.

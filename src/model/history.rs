@@ -109,6 +109,11 @@ impl History {
         self.saved_lost = true;
     }
 
+    /// How many steps undo can take back.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

@@ -3,7 +3,7 @@
 
 use super::schema::Schema;
 use super::session::Annotations;
-use super::span::{RelationId, SpanId};
+use super::span::{RelationId, SpanId, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -29,7 +29,9 @@ pub fn problems(schema: &Schema, ann: &Annotations, text: &str) -> Vec<Problem> 
         ann.span(id)
             .map_or_else(String::new, |s| s.describe(text, 40))
     };
-    for rel in ann.relations() {
+    // A rejected link is not data: its type need not fit its ends any more
+    // (it may have been rejected because a relabel made it unfit).
+    for rel in ann.relations().filter(|r| r.status != Status::Rejected) {
         let (Some(from), Some(to)) = (ann.span(rel.from), ann.span(rel.to)) else {
             continue;
         };
@@ -86,7 +88,10 @@ pub fn problems(schema: &Schema, ann: &Annotations, text: &str) -> Vec<Problem> 
             continue;
         }
         for t in schema.relations.iter().filter(|t| t.required) {
-            let has = |kind: &str| ann.relations_of(id).any(|r| r.from == id && r.kind == kind);
+            let has = |kind: &str| {
+                ann.relations_of(id)
+                    .any(|r| r.from == id && r.kind == kind && r.status.is_accepted())
+            };
             if t.from.contains(&span.label) && !has(&t.name) {
                 out.push(Problem {
                     severity: Severity::Warning,

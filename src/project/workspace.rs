@@ -330,11 +330,15 @@ impl Workspace {
             commands: commands.into_iter(),
             key: format!("suggestions {}", self.suggest_runs),
             spans,
+            revision: None,
         });
         self.land_some();
     }
 
-    /// Adds the next part of the landing suggestions.
+    /// Adds the next part of the landing suggestions. Any other change to
+    /// the document between parts (an edit, an undo) stops the landing:
+    /// the parts left were built for the document as it was, and F5 again
+    /// adds what is missing (never twice).
     fn land_some(&mut self) {
         let Some(landing) = self.landing.as_mut() else {
             return;
@@ -343,12 +347,25 @@ impl Workspace {
             self.landing = None;
             return;
         };
-        let part: Vec<_> = landing.commands.by_ref().take(LAND_PART).collect();
         let session = doc.editor.session_mut();
-        if let Err(e) = session.execute_joining(crate::model::Command::Batch(part), &landing.key) {
-            self.messages
-                .push(format!("Some suggestions were not added: {e}"));
+        if landing.revision.is_some_and(|r| r != session.revision()) {
+            self.landing = None;
+            self.messages.push(
+                "Stopped adding suggestions: the document changed meanwhile. F5 adds the rest."
+                    .to_owned(),
+            );
+            return;
         }
+        let part: Vec<_> = landing.commands.by_ref().take(LAND_PART).collect();
+        let batch = crate::model::Command::Batch(part);
+        if let Err(e) = session.execute_joining(batch, &landing.key) {
+            self.landing = None;
+            self.messages.push(format!(
+                "Stopped adding suggestions: {e}. F5 adds the rest."
+            ));
+            return;
+        }
+        landing.revision = Some(session.revision());
         if landing.commands.len() == 0 {
             let spans = landing.spans;
             self.landing = None;
@@ -533,6 +550,8 @@ struct Landing {
     commands: std::vec::IntoIter<crate::model::Command>,
     key: String,
     spans: usize,
+    /// The document's revision after the last part landed.
+    revision: Option<u64>,
 }
 
 /// Commands added per frame while suggestions land (a few ms of work).

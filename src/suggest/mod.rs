@@ -243,7 +243,11 @@ impl SuggestSet {
 /// One command that adds the suggestions of every suggester as pending
 /// spans and links; None when there is nothing new. A span the document
 /// already has (same range and label, any status — so a rejected one is
-/// never suggested again) is not added; links to it use the existing span.
+/// never suggested again) is not added; links to it use the existing span,
+/// unless it was rejected. Nor is one where a suggestion was already
+/// decided: an accepted or rejected suggested span with the same label
+/// overlapping it (its boundaries were edited) or the same range (it was
+/// relabelled).
 /// When two suggesters propose the same span, the first one's is kept.
 pub fn pending_command(session: &mut Session, all: &[Suggestions]) -> Option<Command> {
     let (cmds, last_id) = pending_commands(session.annotations(), all);
@@ -273,13 +277,26 @@ pub fn pending_commands(ann: &Annotations, all: &[Suggestions]) -> (Vec<Command>
         let mut ids = Vec::with_capacity(s.spans.len());
         for sug in &s.spans {
             let key = (sug.range.start, sug.range.end, sug.label.as_str());
-            let existing = added.get(&key).copied().or_else(|| {
-                ann.meeting(sug.range.clone())
-                    .find(|sp| sp.range == sug.range && sp.label == sug.label)
-                    .map(|sp| sp.id)
-            });
-            if let Some(id) = existing {
-                ids.push(id);
+            if let Some(&id) = added.get(&key) {
+                ids.push(Some(id));
+                continue;
+            }
+            let mut existing = None;
+            let mut decided = false;
+            for sp in ann.meeting(sug.range.clone()) {
+                if sp.range == sug.range && sp.label == sug.label {
+                    existing = Some(sp.id);
+                } else if matches!(sp.origin, Origin::Suggested { .. })
+                    && sp.status != Status::Pending
+                    && (sp.label == sug.label || sp.range == sug.range)
+                {
+                    // A suggestion here was already decided (edited or
+                    // relabelled on the way): not again.
+                    decided = true;
+                }
+            }
+            if existing.is_some() || decided {
+                ids.push(existing);
                 continue;
             }
             let mut span = Span::manual(SpanId(fresh()), sug.range.clone(), &sug.label);
@@ -288,16 +305,19 @@ pub fn pending_commands(ann: &Annotations, all: &[Suggestions]) -> (Vec<Command>
             span.attributes = sug.attributes.clone();
             span.created = Some(created.clone());
             added.insert(key, span.id);
-            ids.push(span.id);
+            ids.push(Some(span.id));
             cmds.push(Command::AddSpan(span));
         }
         for (from_i, to_i, kind) in &s.relations {
-            let (Some(&from), Some(&to)) = (ids.get(*from_i), ids.get(*to_i)) else {
+            let (Some(&Some(from)), Some(&Some(to))) = (ids.get(*from_i), ids.get(*to_i)) else {
                 continue;
             };
-            let linked = ann
-                .relations_of(from)
-                .any(|r| r.from == from && r.to == to && r.kind == *kind);
+            let rejected = |id| ann.span(id).is_some_and(|sp| sp.status == Status::Rejected);
+            let linked = rejected(from)
+                || rejected(to)
+                || ann
+                    .relations_of(from)
+                    .any(|r| r.from == from && r.to == to && r.kind == *kind);
             if linked || !links.insert((from, to, kind.as_str())) {
                 continue;
             }
