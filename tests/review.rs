@@ -37,6 +37,17 @@ fn act(e: &mut Editor, action: Action) {
     e.apply(action, true).expect("action applies");
 }
 
+/// E, Right (the end a word on), Enter: accepts the widened span.
+fn widen_by_a_word(e: &mut Editor) {
+    act(e, Action::EditBounds);
+    let right = Action::Move {
+        motion: Motion::WordRight,
+        extend: false,
+    };
+    act(e, right);
+    act(e, Action::Confirm);
+}
+
 fn focused(e: &Editor) -> (SpanId, String, String, Status) {
     let id = e.focused().expect("a span under review");
     let s = e.session().annotations().span(id).expect("span");
@@ -118,15 +129,7 @@ fn review_walks_in_text_order_and_undo_walks_back() {
 
     // E: Right moves the end a word on, Enter accepts the new range.
     let (third, _, before, _) = focused(&e);
-    act(&mut e, Action::EditBounds);
-    act(
-        &mut e,
-        Action::Move {
-            motion: Motion::WordRight,
-            extend: false,
-        },
-    );
-    act(&mut e, Action::Confirm);
+    widen_by_a_word(&mut e);
     let after = {
         let s = e.session().annotations().span(third).expect("span");
         TEXT[s.range.clone()].to_owned()
@@ -228,15 +231,7 @@ fn an_edited_or_relabelled_suggestion_is_not_suggested_again() {
     let mut e = suggested();
     act(&mut e, Action::StartReview);
     // Widen the first quote by a word and accept; relabel the next one.
-    act(&mut e, Action::EditBounds);
-    act(
-        &mut e,
-        Action::Move {
-            motion: Motion::WordRight,
-            extend: false,
-        },
-    );
-    act(&mut e, Action::Confirm);
+    widen_by_a_word(&mut e);
     act(&mut e, Action::AcceptAs("SOURCE".into()));
     let decided = e.session().annotations().len();
     let session = e.session_mut();

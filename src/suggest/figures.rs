@@ -13,6 +13,7 @@
 //!
 //! Speed: each word is looked up once in a hashed table of the word lists (`mask`).
 
+use super::words::WordTable;
 use crate::model::figure::{number_value, parse_figure, unit_phrase};
 use std::sync::OnceLock;
 
@@ -125,80 +126,21 @@ const QUALS: &[&[&str]] = &[
     &["no", "more", "than"], &["no", "fewer", "than"], &["no", "less", "than"], &["between"],
 ];
 
-/// The words of `LISTS` by open addressing, on a hash of the length and the first 8 bytes.
-struct Table {
-    keys: Vec<u128>,
-    masks: Vec<u16>,
-}
-
-impl Table {
-    const BITS: u32 = 10;
-
-    /// `w` in ASCII lower case packed into an integer; None when longer than 16 bytes.
-    fn key(w: &[u8]) -> Option<u128> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        // Sets 0x20 on the bytes 'A'..='Z' of eight at once.
-        let lower = |x: u64| {
-            let h = x & !(ONES * 0x80);
-            let from_a = h + ONES * (0x80 - u64::from(b'A'));
-            let past_z = h + ONES * (0x80 - u64::from(b'Z') - 1);
-            x | ((from_a & !past_z & !x & (ONES * 0x80)) >> 2)
-        };
-        let mut buf = [0u8; 16];
-        buf.get_mut(..w.len())?.copy_from_slice(w);
-        let [a, b, c, d, e, f, g, h, rest @ ..] = buf;
-        let lo = lower(u64::from_le_bytes([a, b, c, d, e, f, g, h]));
-        let hi = lower(u64::from_le_bytes(rest));
-        Some(u128::from(lo) | u128::from(hi) << 64)
-    }
-
-    fn slot(key: u128) -> usize {
-        let k = (key as u64) ^ (key >> 64) as u64;
-        (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
-    }
-
-    fn new() -> Self {
-        let (mut keys, mut masks) = (vec![0; 1 << Self::BITS], vec![0; 1 << Self::BITS]);
-        let last = keys.len() - 1;
-        for &(b, l) in &LISTS {
-            for x in l.split_ascii_whitespace() {
-                let Some(key) = Self::key(x.as_bytes()) else {
-                    continue;
-                };
-                let mut i = Self::slot(key);
-                while keys[i] != 0 && keys[i] != key {
-                    i = (i + 1) & last;
-                }
-                (keys[i], masks[i]) = (key, masks[i] | b);
-            }
-        }
-        Table { keys, masks }
-    }
-
-    /// The lists that `w` (any case) is in.
-    fn get(&self, w: &[u8]) -> u16 {
-        let Some(key) = Self::key(w).filter(|&k| k != 0) else {
-            return 0;
-        };
-        let last = self.keys.len() - 1;
-        let mut i = Self::slot(key);
-        loop {
-            match self.keys.get(i) {
-                Some(&k) if k == key => return self.masks.get(i).copied().unwrap_or(0),
-                Some(&k) if k != 0 => i = (i + 1) & last,
-                _ => return 0,
-            }
-        }
-    }
-}
-
 /// The lists of `LISTS` that `w` (any case) is in, one bit each.
 fn mask(w: &str) -> u16 {
-    static TABLE: OnceLock<Table> = OnceLock::new();
+    static TABLE: OnceLock<WordTable> = OnceLock::new();
     if w.len() > 13 {
         return 0; // longer than any listed word
     }
-    TABLE.get_or_init(Table::new).get(w.as_bytes())
+    TABLE
+        .get_or_init(|| {
+            WordTable::new(
+                LISTS
+                    .iter()
+                    .flat_map(|&(b, l)| l.split_ascii_whitespace().map(move |w| (b, w))),
+            )
+        })
+        .get(w.as_bytes())
 }
 
 /// Whether `w` (any case) is a word of `list`, one of the bits above.

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod memory;
 pub mod patterns;
 pub mod quotes;
+mod words;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;

@@ -25,6 +25,7 @@
 //!   looked up once, in a hashed table, when the text is split into tokens.
 mod indirect;
 
+use super::words::WordTable;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -328,42 +329,11 @@ fn ch_at(text: &str, i: usize) -> Option<char> {
     }
 }
 
-/// The words of the lists by open addressing, on a hash of the length, first two and last bytes.
-struct Table {
-    keys: Vec<u128>,
-    masks: Vec<u16>,
-}
-
-impl Table {
-    const BITS: u32 = 10;
-
-    /// `w` in ASCII lower case packed into an integer; None when longer than 16 bytes.
-    fn key(w: &[u8]) -> Option<u128> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        // Sets 0x20 on the bytes 'A'..='Z' of eight at once.
-        let lower = |x: u64| {
-            let h = x & !(ONES * 0x80);
-            let from_a = h + ONES * (0x80 - u64::from(b'A'));
-            let past_z = h + ONES * (0x80 - u64::from(b'Z') - 1);
-            x | ((from_a & !past_z & !x & (ONES * 0x80)) >> 2)
-        };
-        let mut buf = [0u8; 16];
-        buf.get_mut(..w.len())?.copy_from_slice(w);
-        let [a, b, c, d, e, f, g, h, rest @ ..] = buf;
-        let lo = lower(u64::from_le_bytes([a, b, c, d, e, f, g, h]));
-        let hi = lower(u64::from_le_bytes(rest));
-        Some(u128::from(lo) | u128::from(hi) << 64)
-    }
-
-    fn slot(key: u128) -> usize {
-        let k = (key as u64) ^ (key >> 64) as u64;
-        (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
-    }
-
-    fn new() -> Self {
-        let (mut keys, mut masks) = (vec![0; 1 << Self::BITS], vec![0; 1 << Self::BITS]);
-        let last = keys.len() - 1;
-        let lists = [
+/// The `IS_*` bits of a word.
+fn flags(w: &str) -> u16 {
+    static TABLE: OnceLock<WordTable> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let lists: [(u16, &[&str]); 8] = [
             (IS_PRON, PRON),
             (IS_DET, DET),
             (IS_FWD, FWD_VERBS),
@@ -373,42 +343,12 @@ impl Table {
             (IS_REPORT, REPORT),
             (IS_ACCORDING, &["according"]),
         ];
-        for (bit, list) in lists {
-            for &x in list {
-                let Some(key) = Self::key(x.as_bytes()) else {
-                    continue;
-                };
-                let mut i = Self::slot(key);
-                while keys[i] != 0 && keys[i] != key {
-                    i = (i + 1) & last;
-                }
-                (keys[i], masks[i]) = (key, masks[i] | bit);
-            }
-        }
-        Table { keys, masks }
-    }
-
-    /// The bits of `w` (ASCII case ignored).
-    fn get(&self, w: &[u8]) -> u16 {
-        let Some(key) = Self::key(w).filter(|&k| k != 0) else {
-            return 0;
-        };
-        let last = self.keys.len() - 1;
-        let mut i = Self::slot(key);
-        loop {
-            match self.keys.get(i) {
-                Some(&k) if k == key => return self.masks.get(i).copied().unwrap_or(0),
-                Some(&k) if k != 0 => i = (i + 1) & last,
-                _ => return 0,
-            }
-        }
-    }
-}
-
-/// The `IS_*` bits of a word.
-fn flags(w: &str) -> u16 {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    let table = TABLE.get_or_init(Table::new);
+        WordTable::new(
+            lists
+                .iter()
+                .flat_map(|&(b, l)| l.iter().map(move |&w| (b, w))),
+        )
+    });
     if w.is_ascii() {
         table.get(w.as_bytes())
     } else {
