@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod dataset;
 mod eval;
 mod suggest;
 
@@ -76,6 +77,29 @@ pub enum Cmd {
         threads: usize,
         #[command(flatten)]
         sources: SuggestSources,
+    },
+    /// Export annotation files (or folders of them) to a dataset file.
+    /// Formats so far: marginalia (JSONL, one document a line, code points).
+    Export {
+        #[arg(long, default_value = "marginalia")]
+        format: String,
+        /// Statuses that go out, e.g. "accepted,pending" (default: accepted).
+        #[arg(long, default_value = "accepted")]
+        status: String,
+        /// Only these labels, e.g. "QUOTE,SOURCE" (default: all).
+        #[arg(long)]
+        labels: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        inputs: Vec<PathBuf>,
+    },
+    /// Import a dataset file: an article and its annotation file per document, in --out.
+    Import {
+        #[arg(long, default_value = "marginalia")]
+        format: String,
+        input: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Score the built-in suggesters (or prediction files) on the dev sets
     /// by the rules of ../shared/eval/score.py: exact, overlap and token
@@ -148,6 +172,24 @@ pub fn run(cmd: &Cmd) -> ExitCode {
     let result = match cmd {
         Cmd::Validate { annotation_file } => validate(annotation_file),
         Cmd::Convert { input, output } => convert(input, output),
+        Cmd::Export {
+            format,
+            status,
+            labels,
+            out,
+            inputs,
+        } => dataset::parse_statuses(status)
+            .map_err(|e| vec![e])
+            .and_then(|statuses| {
+                let filter = crate::formats::dataset::Filter {
+                    statuses,
+                    labels: labels
+                        .as_ref()
+                        .map(|l| l.split(',').map(|x| x.trim().to_owned()).collect()),
+                };
+                dataset::export(format, inputs, out, &filter)
+            }),
+        Cmd::Import { format, input, out } => dataset::import(format, input, out),
         Cmd::Eval {
             polnear,
             newsquant,

@@ -2,7 +2,9 @@
 //! JSON) and the conversion between byte offsets and code-point offsets.
 //! Offset conversion lives here and only here.
 
+pub mod dataset;
 pub mod jsonl;
+pub mod marginalia_jsonl;
 pub mod native;
 pub mod offsets;
 pub mod prelabels;
