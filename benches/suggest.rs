@@ -15,17 +15,11 @@ use marginalia::suggest::{BuiltIn, Suggester};
 
 /// The PolNeAR dev texts, joined by blank lines (about 420 KB).
 fn polnear() -> String {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/polnear-dev/text");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .expect("../shared/corpus/polnear-dev/text")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    names.sort();
-    names
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("UTF-8 text"))
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/polnear-dev");
+    let texts = marginalia::eval::polnear_texts(&dir).expect("../shared/corpus/polnear-dev");
+    texts
+        .into_iter()
+        .map(|(_, t)| t)
         .collect::<Vec<_>>()
         .join("\n\n")
 }

@@ -91,6 +91,22 @@ fn find(h: &mut Harness<'_, App>, text: &str) {
     press(h, Modifiers::NONE, Key::Enter);
 }
 
+/// The open document's selection.
+fn selection(h: &Harness<'_, App>) -> marginalia::ui::Selection {
+    h.state()
+        .editor()
+        .map(|e| e.selection())
+        .expect("a document")
+}
+
+/// The open document's text.
+fn article_text(h: &Harness<'_, App>) -> String {
+    h.state()
+        .session()
+        .map(|s| s.doc().text.to_string())
+        .unwrap_or_default()
+}
+
 fn span_count(h: &Harness<'_, App>) -> usize {
     h.state().session().map_or(0, |s| s.annotations().len())
 }
@@ -288,18 +304,8 @@ fn dragging_selects_and_snaps_to_words_then_a_label_chip_tags() {
         Some("The Portmere Courier | Tuesday, 14 October 2025")
     );
     drag(&mut h, egui::pos2(200.0, 55.0), egui::pos2(430.0, 55.0));
-    let sel = h
-        .state()
-        .workspace
-        .doc
-        .as_ref()
-        .map(|d| d.editor.selection())
-        .expect("doc");
-    let text = h
-        .state()
-        .session()
-        .map(|s| s.doc().text.to_string())
-        .unwrap_or_default();
+    let sel = selection(&h);
+    let text = article_text(&h);
     let selected = &text[sel.range()];
     assert!(!selected.is_empty());
     // Snapped: starts and ends on word edges.
@@ -406,19 +412,9 @@ fn click_places_the_caret_and_shift_click_extends_the_selection() {
     h.hover_at(first);
     h.run_steps(1);
     click_at(&mut h, first, Modifiers::NONE);
-    let caret = h
-        .state()
-        .workspace
-        .doc
-        .as_ref()
-        .map(|d| d.editor.selection())
-        .expect("doc");
+    let caret = selection(&h);
     assert!(caret.is_empty());
-    let text = h
-        .state()
-        .session()
-        .map(|s| s.doc().text.to_string())
-        .unwrap_or_default();
+    let text = article_text(&h);
     let first_line = text.lines().next().unwrap_or("").len();
     assert!(
         caret.caret > 0 && caret.caret < first_line,
@@ -427,13 +423,7 @@ fn click_places_the_caret_and_shift_click_extends_the_selection() {
     h.hover_at(later);
     h.run_steps(1);
     click_at(&mut h, later, Modifiers::SHIFT);
-    let extended = h
-        .state()
-        .workspace
-        .doc
-        .as_ref()
-        .map(|d| d.editor.selection())
-        .expect("doc");
+    let extended = selection(&h);
     assert_eq!(extended.anchor, caret.caret);
     assert!(
         extended.caret > caret.caret + 5,

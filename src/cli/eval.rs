@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::eval::{PredDoc, Report, figures, quotes, read_predictions};
+use crate::eval::{
+    PredDoc, Report, figures, newsquant_texts, polnear_texts, quotes, read_predictions,
+};
 use crate::formats::jsonl::suggest_line;
 use crate::model::Schema;
 use crate::suggest::SuggestSet;
@@ -17,46 +19,6 @@ pub struct EvalArgs {
     pub quotes_pred: Option<PathBuf>,
     pub figures_pred: Option<PathBuf>,
     pub json: Option<PathBuf>,
-}
-
-/// The PolNeAR texts as (id, text): `text/<id>.txt`, sorted by name.
-fn polnear_inputs(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let text_dir = dir.join("text");
-    let entries =
-        std::fs::read_dir(&text_dir).map_err(|e| format!("{}: {e}", text_dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            let id = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok((id, text))
-        })
-        .collect()
-}
-
-/// The NewsQuant sentences as (index, text).
-fn newsquant_inputs(file: &Path) -> Result<Vec<(String, String)>, String> {
-    let src = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let items: Vec<serde_json::Value> =
-        serde_json::from_str(&src).map_err(|e| format!("{}: {e}", file.display()))?;
-    items
-        .iter()
-        .enumerate()
-        .map(
-            |(i, item)| match item.get("text").and_then(|t| t.as_str()) {
-                Some(t) => Ok((i.to_string(), t.to_owned())),
-                None => Err(format!("{}: item {i} has no \"text\"", file.display())),
-            },
-        )
-        .collect()
 }
 
 /// Runs the suggester on each input through the filter's own line
@@ -104,7 +66,7 @@ pub fn eval(args: &EvalArgs, suggesters: &SuggestSet) -> Result<(), Vec<String>>
     let mut json = serde_json::Map::new();
     let (preds, what) = predictions(
         args.quotes_pred.as_deref(),
-        || polnear_inputs(polnear),
+        || polnear_texts(polnear),
         suggesters,
     )
     .map_err(one)?;
@@ -114,7 +76,7 @@ pub fn eval(args: &EvalArgs, suggesters: &SuggestSet) -> Result<(), Vec<String>>
 
     let (preds, what) = predictions(
         args.figures_pred.as_deref(),
-        || newsquant_inputs(newsquant),
+        || newsquant_texts(newsquant),
         suggesters,
     )
     .map_err(one)?;

@@ -424,31 +424,15 @@ impl Editor {
         }
         let ann = self.session.annotations();
         let index = ann.index();
-        let shown = |id: &SpanId| ann.span(*id).is_some_and(|s| s.status != Status::Rejected);
-        let here = self.focused.and_then(|id| ann.span(id));
         // Rejected spans are not drawn, so Tab passes them by.
-        let after = |id: SpanId| {
-            std::iter::successors(Some(id), |&at| {
-                let s = ann.span(at)?;
-                match forward {
-                    true => index.next_after(s.range.start, s.range.end, at),
-                    false => index.prev_before(s.range.start, s.range.end, at),
-                }
-            })
-            .find(shown)
+        let shown = |id: &SpanId| ann.span(*id).is_some_and(|s| s.status != Status::Rejected);
+        // From the focused span, else from the caret (forward) or the end.
+        let (start, end, id) = match self.focused.and_then(|id| ann.span(id)) {
+            Some(s) => (s.range.start, s.range.end, s.id),
+            None if forward => (self.selection.caret, usize::MAX, SpanId(0)),
+            None => (usize::MAX, 0, SpanId(u64::MAX)),
         };
-        let first = |from: Option<SpanId>| from.and_then(after);
-        let wrap = || match forward {
-            true => index.in_reading_order().find(shown),
-            false => index.in_reading_order().rev().find(shown),
-        };
-        let next = match (here, forward) {
-            (Some(s), true) => first(index.next_after(s.range.start, s.range.end, s.id)),
-            (Some(s), false) => first(index.prev_before(s.range.start, s.range.end, s.id)),
-            (None, true) => first(index.first_starting_at_or_after(self.selection.caret)),
-            (None, false) => None,
-        }
-        .or_else(wrap);
+        let next = index.around(start, end, id, forward).find(shown);
         if let Some(id) = next {
             self.reveal_span(id);
         }

@@ -24,17 +24,17 @@ impl Editor {
     /// Enters review mode at the first pending suggestion after the caret.
     pub(super) fn start_review(&mut self) -> Result<(), String> {
         let ann = self.session.annotations();
-        let is_pending = |id: SpanId| ann.span(id).is_some_and(|s| s.status == Status::Pending);
-        let here = self
-            .focused
-            .or_else(|| ann.index().first_starting_at_or_after(self.selection.caret));
-        let start = match here {
-            Some(id) if is_pending(id) => Some(id),
-            Some(id) => ann
-                .span(id)
-                .and_then(|s| self.pending_after((s.range.start, id, s.range.end), true)),
-            None => self.pending_after((usize::MAX, SpanId(u64::MAX), usize::MAX), true),
+        let pending = |id: &SpanId| ann.span(*id).is_some_and(|s| s.status == Status::Pending);
+        // The focused span if pending, else the next pending one after it
+        // (or after the caret), wrapping round.
+        let (from, end, after) = match self.focused.and_then(|id| ann.span(id)) {
+            Some(s) => (s.range.start, s.range.end, s.id),
+            None => (self.selection.caret, usize::MAX, SpanId(0)),
         };
+        let start = self
+            .focused
+            .filter(pending)
+            .or_else(|| ann.index().around(from, end, after, true).find(pending));
         let Some(id) = start else {
             return Err("No pending suggestions: F5 suggests.".to_owned());
         };
@@ -55,22 +55,10 @@ impl Editor {
     /// wrapping round; `from` itself only when it is the only one.
     fn pending_after(&self, from: (usize, SpanId, usize), forward: bool) -> Option<SpanId> {
         let ann = self.session.annotations();
-        let index = ann.index();
-        let pending = |id: &SpanId| ann.span(*id).is_some_and(|s| s.status == Status::Pending);
         let (start, id, end) = from;
-        let mut walk = std::iter::successors(Some(id), |&at| {
-            let span = ann.span(at);
-            let (s, e) = span.map_or((start, end), |sp| (sp.range.start, sp.range.end));
-            match forward {
-                true => index.next_after(s, e, at),
-                false => index.prev_before(s, e, at),
-            }
-        })
-        .skip(1);
-        walk.find(pending).or_else(|| match forward {
-            true => index.in_reading_order().find(pending),
-            false => index.in_reading_order().rev().find(pending),
-        })
+        ann.index()
+            .around(start, end, id, forward)
+            .find(|id| ann.span(*id).is_some_and(|s| s.status == Status::Pending))
     }
 
     /// Carries out an action in review mode; false when review mode does
@@ -316,16 +304,11 @@ impl Editor {
             return;
         };
         let ann = self.session.annotations();
-        let index = ann.index();
-        let suggested = |id: &SpanId| {
+        let prev = ann.index().walk(start, end, at, false).find(|id| {
             ann.span(*id)
                 .is_some_and(|s| matches!(s.origin, Origin::Suggested { .. }))
-        };
-        let mut walk = std::iter::successors(index.prev_before(start, end, at), |&id| {
-            let s = ann.span(id)?;
-            index.prev_before(s.range.start, s.range.end, id)
         });
-        if let Some(prev) = walk.find(suggested) {
+        if let Some(prev) = prev {
             self.reveal_span(prev);
         }
     }

@@ -57,6 +57,16 @@ fn load(path: &Path) -> Result<Vec<Sentence>, String> {
     Ok(out)
 }
 
+/// The NewsQuant sentences as (index, text), the ids score.py gives them.
+pub fn texts(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let sentences = load(path)?;
+    Ok(sentences
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (i.to_string(), s.text))
+        .collect())
+}
+
 /// score.py's `close`: equal within 1e-6 relative.
 fn close(a: f64, b: f64) -> bool {
     a == b || (a - b).abs() <= 1e-6 * a.abs().max(b.abs())

@@ -14,6 +14,8 @@ mod pytext;
 mod read;
 mod report;
 
+pub use figures::texts as newsquant_texts;
+pub use polnear::texts as polnear_texts;
 pub use read::read_predictions;
 pub use report::{Report, Row, Score, Task};
 

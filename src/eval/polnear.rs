@@ -49,9 +49,24 @@ fn sorted_names(dir: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// The articles of a PolNeAR folder as (stem, text): `text/<stem>.txt`
+/// in sorted order of the names, read as UTF-8 with line ends kept.
+pub fn texts(gold_dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let tdir = gold_dir.join("text");
+    let mut out = Vec::new();
+    for t in sorted_names(&tdir)? {
+        let Some(stem) = t.strip_suffix(".txt") else {
+            continue;
+        };
+        let path = tdir.join(&t);
+        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        out.push((stem.to_owned(), text));
+    }
+    Ok(out)
+}
+
 /// Reads every article of `gold_dir`, in sorted order of the text names.
 pub fn load(gold_dir: &Path, literal_apostrophe: bool) -> Result<Vec<GoldDoc>, String> {
-    let tdir = gold_dir.join("text");
     let adir = gold_dir.join("attributions");
     let mut first: HashMap<String, String> = HashMap::new();
     for a in sorted_names(&adir)? {
@@ -61,18 +76,13 @@ pub fn load(gold_dir: &Path, literal_apostrophe: bool) -> Result<Vec<GoldDoc>, S
         }
     }
     let mut docs = Vec::new();
-    for t in sorted_names(&tdir)? {
-        let Some(stem) = t.strip_suffix(".txt") else {
-            continue;
-        };
-        let path = tdir.join(&t);
-        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let (spans, links) = match first.get(stem) {
+    for (stem, text) in texts(gold_dir)? {
+        let (spans, links) = match first.get(stem.as_str()) {
             Some(ann) => read_ann(&adir.join(ann), &text, literal_apostrophe)?,
             None => (Vec::new(), Vec::new()),
         };
         docs.push(GoldDoc {
-            stem: stem.to_owned(),
+            stem,
             text,
             spans,
             links,

@@ -9,17 +9,8 @@
 use serde_json::{Value, json};
 
 use super::offsets::OffsetMap;
-use crate::model::{AttrValue, Schema};
+use crate::model::Schema;
 use crate::suggest::{SuggestSet, merge};
-
-fn attr_json(v: &AttrValue) -> Value {
-    match v {
-        AttrValue::Bool(b) => json!(b),
-        AttrValue::Int(i) => json!(i),
-        AttrValue::Float(f) => json!(f),
-        AttrValue::Text(t) => json!(t),
-    }
-}
 
 /// Suggests on one input line (`number` counts from 1). Err carries the
 /// output line for a bad input and the message for stderr.
@@ -62,7 +53,7 @@ pub fn suggest_line(
             let attributes: serde_json::Map<String, Value> = s
                 .attributes
                 .iter()
-                .map(|(k, v)| (k.clone(), attr_json(v)))
+                .map(|(k, v)| (k.clone(), super::attr_json(v)))
                 .collect();
             json!({
                 "id": i,

@@ -14,16 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::dataset::DatasetDoc;
 use super::offsets::OffsetMap;
-use crate::model::{AttrValue, Origin, Relation, RelationId, Span, SpanId, Stamp, Status};
-
-fn attr_json(v: &AttrValue) -> Value {
-    match v {
-        AttrValue::Bool(b) => json!(b),
-        AttrValue::Int(i) => json!(i),
-        AttrValue::Float(f) => json!(f),
-        AttrValue::Text(t) => json!(t),
-    }
-}
+use crate::model::{Origin, Relation, RelationId, Span, SpanId, Stamp, Status};
 
 fn origin_json(o: &Origin) -> Value {
     match o {
@@ -46,7 +37,7 @@ pub fn to_line(doc: &DatasetDoc) -> String {
             let attributes: Map<String, Value> = s
                 .attributes
                 .iter()
-                .map(|(k, v)| (k.clone(), attr_json(v)))
+                .map(|(k, v)| (k.clone(), super::attr_json(v)))
                 .collect();
             let mut out = json!({
                 "id": s.id.0,
@@ -137,16 +128,6 @@ fn stamp(obj: &Value, key: &str) -> Result<Option<Stamp>, String> {
     }
 }
 
-fn attr_value(v: &Value) -> Option<AttrValue> {
-    match v {
-        Value::Bool(b) => Some(AttrValue::Bool(*b)),
-        Value::Number(n) if n.is_i64() => n.as_i64().map(AttrValue::Int),
-        Value::Number(n) => n.as_f64().map(AttrValue::Float),
-        Value::String(s) => Some(AttrValue::Text(s.clone())),
-        _ => None,
-    }
-}
-
 /// One span of a line, placed on the text; Err says why it does not fit.
 fn span(v: &Value, text: &str, map: &OffsetMap) -> Result<Span, String> {
     let id = SpanId(uint(v, "id")?);
@@ -170,7 +151,7 @@ fn span(v: &Value, text: &str, map: &OffsetMap) -> Result<Span, String> {
     let mut attributes = std::collections::BTreeMap::new();
     if let Some(Value::Object(attrs)) = v.get("attributes") {
         for (k, val) in attrs {
-            let val = attr_value(val)
+            let val = super::attr_from_json(val)
                 .ok_or_else(|| format!("attribute {k:?} is not a bool, number or string"))?;
             attributes.insert(k.clone(), val);
         }

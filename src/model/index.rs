@@ -150,15 +150,57 @@ impl SpanIndex {
     /// The span after the given one in reading order (which need not be in
     /// the index), or None at the end.
     pub fn next_after(&self, start: usize, end: usize, id: SpanId) -> Option<SpanId> {
-        let from = Bound::Excluded((start, Reverse(end), id));
-        let mut after = self.order.range((from, Bound::Unbounded));
-        after.next().map(|k| k.2)
+        self.walk(start, end, id, true).next()
     }
 
     /// The span before the given one in reading order, or None at the start.
     pub fn prev_before(&self, start: usize, end: usize, id: SpanId) -> Option<SpanId> {
-        let mut before = self.order.range(..(start, Reverse(end), id));
-        before.next_back().map(|k| k.2)
+        self.walk(start, end, id, false).next()
+    }
+
+    /// The spans after (or, not `forward`, before) the place of a span in
+    /// reading order, nearest first; the span itself need not be in the
+    /// index. Each step is O(1).
+    pub fn walk(
+        &self,
+        start: usize,
+        end: usize,
+        id: SpanId,
+        forward: bool,
+    ) -> Box<dyn Iterator<Item = SpanId> + '_> {
+        let key = (start, Reverse(end), id);
+        if forward {
+            Box::new(
+                self.order
+                    .range((Bound::Excluded(key), Bound::Unbounded))
+                    .map(|k| k.2),
+            )
+        } else {
+            Box::new(self.order.range(..key).rev().map(|k| k.2))
+        }
+    }
+
+    /// As [`SpanIndex::walk`], then round from the other end of the text
+    /// back to the place: every other span once.
+    pub fn around(
+        &self,
+        start: usize,
+        end: usize,
+        id: SpanId,
+        forward: bool,
+    ) -> impl Iterator<Item = SpanId> + '_ {
+        let key = (start, Reverse(end), id);
+        let rest: Box<dyn Iterator<Item = SpanId>> = if forward {
+            Box::new(self.order.range(..key).map(|k| k.2))
+        } else {
+            Box::new(
+                self.order
+                    .range((Bound::Excluded(key), Bound::Unbounded))
+                    .rev()
+                    .map(|k| k.2),
+            )
+        };
+        self.walk(start, end, id, forward).chain(rest)
     }
 
     /// The first span in reading order whose start is `>= pos`.

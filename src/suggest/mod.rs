@@ -46,7 +46,10 @@ pub struct Suggestions {
 
 pub trait Suggester: Send + Sync + std::fmt::Debug {
     fn name(&self) -> &str;
-    /// Proposes spans for `text`, using only labels and relation types the schema has.
+    /// Proposes spans for `text`. Labels and relation types the schema
+    /// lacks are dropped by [`SuggestSet::run`] (one place for every
+    /// suggester), which also gives spans without attributes their
+    /// label's initial ones.
     fn suggest(&self, text: &str, schema: &Schema) -> Suggestions;
 }
 
@@ -113,8 +116,8 @@ impl Suggester for patterns::Patterns {
         patterns::Patterns::name(self)
     }
 
-    fn suggest(&self, text: &str, schema: &Schema) -> Suggestions {
-        fit_schema(self.find(text), schema)
+    fn suggest(&self, text: &str, _schema: &Schema) -> Suggestions {
+        self.find(text)
     }
 }
 
@@ -158,12 +161,11 @@ pub fn imported(
     all: &[crate::formats::prelabels::Prelabels],
     doc_id: &str,
     text: &str,
-    schema: &Schema,
 ) -> Result<Vec<Suggestions>, String> {
     use crate::formats::prelabels::{find_all_for, to_suggestions};
     find_all_for(all, doc_id, text)
         .into_iter()
-        .map(|p| to_suggestions(p, text).map(|s| fit_schema(s, schema)))
+        .map(|p| to_suggestions(p, text))
         .collect()
 }
 
@@ -236,8 +238,8 @@ impl SuggestSet {
             all.push(BuiltIn.suggest(text, schema));
         }
         all.extend(self.extra.iter().map(|s| s.suggest(text, schema)));
-        all.extend(imported(&self.imported, doc_id, text, schema)?);
-        Ok(all)
+        all.extend(imported(&self.imported, doc_id, text)?);
+        Ok(all.into_iter().map(|s| fit_schema(s, schema)).collect())
     }
 }
 
