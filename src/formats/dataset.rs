@@ -88,3 +88,24 @@ impl DatasetDoc {
         Session::new(doc, schema, ann).map_err(|e| e.to_string())
     }
 }
+
+/// What an exporter makes: its files and what it could not write.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Written {
+    /// (name, contents). The name "" is the output path itself; any other
+    /// name is a file inside the output folder (folder formats) or beside
+    /// the output file, as `<stem>.<name>` (single-file formats).
+    pub files: Vec<(String, String)>,
+    /// One line each, e.g. "3 spans nested in another were left out".
+    pub warnings: Vec<String>,
+    /// Spans written.
+    pub spans: usize,
+}
+
+/// What an importer read: documents with their spans on the text, and one
+/// warning per span or relation left out (naming file and place).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Read {
+    pub docs: Vec<DatasetDoc>,
+    pub warnings: Vec<String>,
+}
