@@ -78,8 +78,12 @@ pub enum Cmd {
         #[command(flatten)]
         sources: SuggestSources,
     },
-    /// Export annotation files (or folders of them) to a dataset file.
-    /// Formats so far: marginalia (JSONL, one document a line, code points).
+    /// Export annotation files (or folders of them) to a dataset. FORMAT:
+    /// marginalia, spacy, conll, hf, brat, label-studio, doccano or csv.
+    /// Offsets on disk count code points (doccano: UTF-16 units). A
+    /// single-file format writes --out as that file (side files beside it:
+    /// hf's <stem>.labels.json, label-studio's <stem>.config.xml); brat
+    /// writes --out as a folder.
     Export {
         #[arg(long, default_value = "marginalia")]
         format: String,
@@ -89,17 +93,38 @@ pub enum Cmd {
         /// Only these labels, e.g. "QUOTE,SOURCE" (default: all).
         #[arg(long)]
         labels: Option<String>,
+        /// Train/dev/test ratios by document, e.g. 0.8,0.1,0.1: writes
+        /// <stem>.train.<ext>, .dev, .test (brat: train/, dev/, test/).
+        #[arg(long)]
+        split: Option<String>,
+        /// Seed of the split's shuffle (the same seed gives the same split).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// CoNLL and hf: which nested spans stay: outermost, innermost, or
+        /// per-label (CoNLL: one file per label, <stem>.<LABEL>.conll).
+        #[arg(long, default_value = "outermost")]
+        nested: String,
         #[arg(long)]
         out: PathBuf,
         inputs: Vec<PathBuf>,
     },
-    /// Import a dataset file: an article and its annotation file per document, in --out.
+    /// Import a dataset (a file; brat: a folder): an article and its
+    /// annotation file per document, in --out. Spans that do not fit
+    /// their text are reported and left out.
     Import {
         #[arg(long, default_value = "marginalia")]
         format: String,
         input: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// conll and hf: the documents' texts to put the tokens back on (a
+        /// Marginalia JSONL file, or a folder of <id>.txt); without it the
+        /// text is the tokens joined by spaces.
+        #[arg(long)]
+        texts: Option<PathBuf>,
+        /// Schema (RON) that types attribute values and colours labels.
+        #[arg(long)]
+        schema: Option<PathBuf>,
     },
     /// Score the built-in suggesters (or prediction files) on the dev sets
     /// by the rules of ../shared/eval/score.py: exact, overlap and token
@@ -176,6 +201,9 @@ pub fn run(cmd: &Cmd) -> ExitCode {
             format,
             status,
             labels,
+            split,
+            seed,
+            nested,
             out,
             inputs,
         } => dataset::parse_statuses(status)
@@ -187,9 +215,23 @@ pub fn run(cmd: &Cmd) -> ExitCode {
                         .as_ref()
                         .map(|l| l.split(',').map(|x| x.trim().to_owned()).collect()),
                 };
-                dataset::export(format, inputs, out, &filter)
+                let split = split.as_deref().map(|r| (r, *seed));
+                dataset::export(format, inputs, out, filter, nested, split)
             }),
-        Cmd::Import { format, input, out } => dataset::import(format, input, out),
+        Cmd::Import {
+            format,
+            input,
+            out,
+            texts,
+            schema,
+        } => schema
+            .as_deref()
+            .map(read_schema)
+            .transpose()
+            .map_err(|e| vec![e])
+            .and_then(|s| {
+                dataset::import(format, input, out, texts.as_deref(), s.unwrap_or_default())
+            }),
         Cmd::Eval {
             polnear,
             newsquant,

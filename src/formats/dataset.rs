@@ -3,8 +3,9 @@
 //! and label.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
-use crate::model::{Annotations, Document, Relation, Schema, Session, Span, Status};
+use crate::model::{Annotations, Document, Relation, Schema, Session, Span, SpanId, Status};
 
 /// One document of a dataset, offsets in bytes of `text`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -108,4 +109,82 @@ pub struct Written {
 pub struct Read {
     pub docs: Vec<DatasetDoc>,
     pub warnings: Vec<String>,
+}
+
+/// A span's byte range on `text` from a file's offsets (`at`: the offsets
+/// as the file gives them, for messages; `bytes`: their byte offsets, None
+/// when past the end or inside a character), checked against the text the
+/// file says it covers. Err says why it does not fit.
+pub fn fit(
+    text: &str,
+    at: (usize, usize),
+    bytes: (Option<usize>, Option<usize>),
+    said: Option<&str>,
+) -> Result<Range<usize>, String> {
+    let (start, end) = at;
+    let (Some(s), Some(e)) = bytes else {
+        return Err(format!(
+            "offsets {start}..{end} lie past the end of the text or inside a character"
+        ));
+    };
+    if s >= e {
+        return Err(format!("offsets {start}..{end} are empty or reversed"));
+    }
+    let covered = text.get(s..e).unwrap_or("");
+    match said {
+        Some(said) if said != covered => Err(format!(
+            "its text {said:?} is not {covered:?}, which {start}..{end} covers"
+        )),
+        _ => Ok(s..e),
+    }
+}
+
+/// Reads a JSONL file one line at a time with `line` (given the line and
+/// its place, "file:3"); a line it refuses is one warning and left out.
+pub fn read_lines(
+    src: &str,
+    place: &str,
+    line: impl Fn(&str, &str) -> Result<(Option<DatasetDoc>, Vec<String>), String>,
+) -> Read {
+    let mut read = Read::default();
+    for (n, text) in src.lines().enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        match line(text, &format!("{place}:{}", n + 1)) {
+            Ok((doc, w)) => {
+                read.docs.extend(doc);
+                read.warnings.extend(w);
+            }
+            Err(e) => read.warnings.push(format!("{e}; line left out")),
+        }
+    }
+    read
+}
+
+/// Gives read spans their ids: the file's own where unique (and small
+/// enough to leave room for relation ids), fresh ones above them for the
+/// rest. Returns the spans in reading order and each input's id.
+pub fn number_spans(read: Vec<(Span, Option<u64>)>) -> (Vec<Span>, Vec<SpanId>) {
+    let mut taken = BTreeSet::new();
+    let wanted: Vec<Option<u64>> = read
+        .iter()
+        .map(|(_, id)| id.filter(|&i| i > 0 && i <= Annotations::MAX_ID / 2 && taken.insert(i)))
+        .collect();
+    let mut next = taken.last().copied().unwrap_or(0);
+    let mut ids = Vec::with_capacity(read.len());
+    let mut spans: Vec<Span> = read
+        .into_iter()
+        .zip(wanted)
+        .map(|((mut s, _), id)| {
+            s.id = SpanId(id.unwrap_or_else(|| {
+                next += 1;
+                next
+            }));
+            ids.push(s.id);
+            s
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), s.id));
+    (spans, ids)
 }

@@ -132,22 +132,9 @@ fn stamp(obj: &Value, key: &str) -> Result<Option<Stamp>, String> {
 fn span(v: &Value, text: &str, map: &OffsetMap) -> Result<Span, String> {
     let id = SpanId(uint(v, "id")?);
     let (start, end) = (uint(v, "start")? as usize, uint(v, "end")? as usize);
-    let (Some(s), Some(e)) = (map.char_to_byte(text, start), map.char_to_byte(text, end)) else {
-        return Err(format!(
-            "offsets {start}..{end} lie past the end of the text"
-        ));
-    };
-    if s >= e {
-        return Err(format!("offsets {start}..{end} are empty or reversed"));
-    }
-    let covered = &text[s..e];
-    if let Some(said) = v.get("text").and_then(Value::as_str)
-        && said != covered
-    {
-        return Err(format!(
-            "its text {said:?} is not {covered:?}, which {start}..{end} covers"
-        ));
-    }
+    let bytes = (map.char_to_byte(text, start), map.char_to_byte(text, end));
+    let said = v.get("text").and_then(Value::as_str);
+    let range = super::dataset::fit(text, (start, end), bytes, said)?;
     let mut attributes = std::collections::BTreeMap::new();
     if let Some(Value::Object(attrs)) = v.get("attributes") {
         for (k, val) in attrs {
@@ -158,7 +145,7 @@ fn span(v: &Value, text: &str, map: &OffsetMap) -> Result<Span, String> {
     }
     Ok(Span {
         id,
-        range: s..e,
+        range,
         label: string(v, "label")?,
         origin: origin(v)?,
         status: status(v)?,

@@ -81,6 +81,41 @@ pub fn byte_to_char(s: &str, byte: usize) -> usize {
     s[..byte.min(s.len())].chars().count()
 }
 
+/// Converts between byte offsets and UTF-16 code units (JavaScript string
+/// indices, as doccano counts), both ways in O(log n): it keeps every
+/// character's offset in each unit.
+#[derive(Debug, Clone)]
+pub struct Utf16Map {
+    /// (byte, UTF-16 unit) of every character start, then of the end.
+    points: Vec<(usize, usize)>,
+}
+
+impl Utf16Map {
+    pub fn new(text: &str) -> Self {
+        let mut points = Vec::with_capacity(text.len() + 1);
+        let mut units = 0;
+        for (byte, c) in text.char_indices() {
+            points.push((byte, units));
+            units += c.len_utf16();
+        }
+        points.push((text.len(), units));
+        Self { points }
+    }
+
+    /// The UTF-16 offset of a byte offset on a character boundary.
+    pub fn byte_to_utf16(&self, byte: usize) -> Option<usize> {
+        let i = self.points.binary_search_by_key(&byte, |p| p.0).ok()?;
+        self.points.get(i).map(|p| p.1)
+    }
+
+    /// The byte offset of a UTF-16 offset; None past the end or inside a
+    /// surrogate pair.
+    pub fn utf16_to_byte(&self, unit: usize) -> Option<usize> {
+        let i = self.points.binary_search_by_key(&unit, |p| p.1).ok()?;
+        self.points.get(i).map(|p| p.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +131,16 @@ mod tests {
             prop_assert_eq!(map.char_to_byte(&text, ch), Some(bounds[ch]));
             prop_assert_eq!(map.byte_to_char(&text, bounds[ch]), ch);
             prop_assert_eq!(map.char_to_byte(&text, bounds.len()), None);
+        }
+
+        #[test]
+        fn utf16_agrees_with_encode_utf16(text in "(a|é|Ж|中|😀|\r\n| ){0,200}", pick in 0usize..300) {
+            let map = Utf16Map::new(&text);
+            let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            let byte = bounds[pick % bounds.len()];
+            let units = text[..byte].encode_utf16().count();
+            prop_assert_eq!(map.byte_to_utf16(byte), Some(units));
+            prop_assert_eq!(map.utf16_to_byte(units), Some(byte));
         }
     }
 }

@@ -1,0 +1,123 @@
+//! Token classification JSONL (Hugging Face style): one document a line,
+//! `{"id", "tokens": [..], "ner_tags": [..]}` with the tags as indices
+//! into the label list written beside it (`<stem>.labels.json`: `["O",
+//! "B-QUOTE", "I-QUOTE", …]`, the schema's labels in order, then any
+//! others). A line is a whole document; sentences are not kept. Tokens
+//! and losses as in `tagging.rs`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::conll::labels_of;
+use super::dataset::{DatasetDoc, Read, Written};
+use super::tagging::{Losses, Nested, tag, untag};
+use crate::model::Schema;
+
+/// The tag names, index = tag id.
+pub fn tag_names(docs: &[DatasetDoc], schema: &Schema) -> Vec<String> {
+    let mut names = vec!["O".to_owned()];
+    for l in labels_of(docs, schema) {
+        names.push(format!("B-{l}"));
+        names.push(format!("I-{l}"));
+    }
+    names
+}
+
+/// The JSONL file and its label list (`labels.json`). Nested spans are
+/// flattened by `nested` (per-label is read as outermost here: one line
+/// holds one tag per token).
+pub fn write(docs: &[DatasetDoc], schema: &Schema, nested: Nested) -> Written {
+    let names = tag_names(docs, schema);
+    let ids: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let nested = if nested == Nested::PerLabel {
+        Nested::Outermost
+    } else {
+        nested
+    };
+    let mut out = String::new();
+    let (mut spans, mut losses) = (0, Losses::default());
+    for doc in docs {
+        let (tagged, lost) = tag(doc, nested, None);
+        spans += tagged.spans;
+        losses.add(lost);
+        let pairs = tagged.sentences.iter().flatten();
+        let tokens: Vec<&str> = pairs.clone().map(|(w, _)| *w).collect();
+        let tags: Vec<usize> = pairs
+            .map(|(_, t)| ids.get(t.as_str()).copied().unwrap_or(0))
+            .collect();
+        out.push_str(&json!({"id": doc.id, "tokens": tokens, "ner_tags": tags}).to_string());
+        out.push('\n');
+    }
+    Written {
+        files: vec![
+            (String::new(), out),
+            ("labels.json".to_owned(), json!(names).to_string() + "\n"),
+        ],
+        warnings: losses.warnings(),
+        spans,
+    }
+}
+
+/// Reads the JSONL with its label list (`names`; tags given as strings need
+/// none). `texts` maps document ids to their texts, as for CoNLL.
+pub fn read(src: &str, place: &str, names: &[String], texts: &BTreeMap<String, String>) -> Read {
+    super::dataset::read_lines(src, place, |line, at| {
+        line_doc(line, at, names, texts).map(|(doc, w)| (Some(doc), w))
+    })
+}
+
+fn line_doc(
+    line: &str,
+    at: &str,
+    names: &[String],
+    texts: &BTreeMap<String, String>,
+) -> Result<(DatasetDoc, Vec<String>), String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("{at}: not JSON: {e}"))?;
+    let id = match v.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => at.to_owned(),
+    };
+    let list = |key: &str| {
+        v.get(key)
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("{at}: no \"{key}\" list"))
+    };
+    let (tokens, tags) = (list("tokens")?, list("ner_tags")?);
+    if tokens.len() != tags.len() {
+        return Err(format!(
+            "{at}: {} tokens but {} tags",
+            tokens.len(),
+            tags.len()
+        ));
+    }
+    let mut pairs = Vec::with_capacity(tokens.len());
+    for (i, (token, tag)) in tokens.iter().zip(tags).enumerate() {
+        let token = token
+            .as_str()
+            .ok_or_else(|| format!("{at}: token {} is not a string", i + 1))?;
+        let tag = match tag {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n
+                .as_u64()
+                .and_then(|k| names.get(k as usize))
+                .cloned()
+                .ok_or_else(|| {
+                    format!("{at}: tag {n} of token {} is not in the label list", i + 1)
+                })?,
+            _ => {
+                return Err(format!(
+                    "{at}: tag of token {} is not a number or string",
+                    i + 1
+                ));
+            }
+        };
+        pairs.push((token.to_owned(), tag));
+    }
+    untag(&id, &[pairs], texts.get(&id).map(String::as_str), at)
+}
