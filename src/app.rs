@@ -11,6 +11,7 @@ use crate::formats::Format;
 use crate::model::{Schema, Session};
 use crate::project::workspace::{AnswerContext, Question, Workspace};
 use crate::project::{Overrides, Settings};
+use crate::ui::dataset_dialog::{DatasetDialog, Request, Which};
 use crate::ui::dialogs::question_ui;
 use crate::ui::keys;
 use crate::ui::schema_editor::SchemaEditor;
@@ -30,6 +31,8 @@ pub struct App {
     text_view: TextView,
     span_panel: SpanPanel,
     schema_editor: SchemaEditor,
+    /// The Export / Import dialog and its running job.
+    pub dataset: DatasetDialog,
     path_input: Option<String>,
     find_input: Option<String>,
     pub help_open: bool,
@@ -52,6 +55,7 @@ impl App {
             text_view: TextView::default(),
             span_panel: SpanPanel::default(),
             schema_editor: SchemaEditor::default(),
+            dataset: DatasetDialog::default(),
             path_input: None,
             find_input: None,
             help_open: false,
@@ -148,7 +152,7 @@ impl App {
         }
         self.poll_dialog(&mut actions);
         self.close_request(&ctx);
-        if self.workspace.question.is_none() {
+        if self.workspace.question.is_none() && !self.dataset.is_open() {
             let (schema, mode) = match self.editor() {
                 Some(e) => (e.session().schema(), e.mode()),
                 None => (&self.schema, &crate::editor::Mode::Normal),
@@ -204,6 +208,10 @@ impl App {
         {
             actions.push(Action::Dialog(choice));
         }
+        let schema = self.session().map_or(&self.schema, |s| s.schema()).clone();
+        if let Some(request) = self.dataset.ui(&ctx, &schema) {
+            self.dataset_request(request, &mut actions);
+        }
         self.help_ui(&ctx);
         if !actions.is_empty() {
             // Draw what the actions changed (a find bar taking the keyboard)
@@ -216,6 +224,42 @@ impl App {
         self.reset_views_if_opened();
         self.after_frame(&ctx);
         self.was_typing = ctx.egui_wants_keyboard_input();
+    }
+
+    /// Starts an export or import job, or opens an imported article.
+    fn dataset_request(&mut self, request: Request, actions: &mut Vec<Action>) {
+        use crate::formats::dataset::DatasetDoc;
+        use crate::project::dataset::Job;
+        match request {
+            Request::Export { kind, out, options } => {
+                let Some(doc) = &self.workspace.doc else {
+                    return;
+                };
+                let session = doc.editor.session();
+                let id = Path::new(&doc.target.article_name)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let docs = vec![DatasetDoc::from_session(session, &id, &options.filter)];
+                let schema = session.schema().clone();
+                self.dataset
+                    .run(Job::export(docs, schema, kind, out, options));
+            }
+            Request::Import {
+                kind,
+                input,
+                texts,
+                out_dir,
+            } => {
+                let schema = self.schema.clone();
+                self.dataset
+                    .run(Job::import(kind, input, texts, out_dir, schema));
+            }
+            Request::Open(path) => {
+                self.dataset.which = None;
+                actions.push(Action::Open(path));
+            }
+        }
     }
 
     /// The window's close button: the workspace says whether it may close now.
@@ -385,6 +429,13 @@ impl App {
                 }
             }
             Action::Save => self.workspace.save(false, &annotator),
+            Action::ShowExport => {
+                if let Some(doc) = &self.workspace.doc {
+                    let article = doc.target.path.with_file_name(&doc.target.article_name);
+                    self.dataset.show(Which::Export, Some(article));
+                }
+            }
+            Action::ShowImport => self.dataset.show(Which::Import, None),
             Action::Suggest => self.workspace.start_suggesting(),
             Action::ToggleSnapping => self.settings.snapping = !self.settings.snapping,
             Action::ToggleHelp => self.help_open = !self.help_open,

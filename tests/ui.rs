@@ -1025,3 +1025,70 @@ fn suggestions_land_in_parts_as_one_undo_step_and_an_edit_meanwhile_stops_them()
     suggest(&mut h);
     assert_eq!(span_count(&h), 24_000);
 }
+
+/// Exports the open document through the Export dialog (Ctrl+E, a format
+/// by its name, Enter) and waits for the job; returns the summary line.
+fn export_from_window(h: &mut Harness<'_, App>, format: &str) -> String {
+    press(h, Modifiers::COMMAND, Key::E);
+    h.get_by_label(format).click();
+    h.run_steps(2);
+    press(h, Modifiers::NONE, Key::Enter);
+    let start = Instant::now();
+    while h.state().dataset.outcome().is_none() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(2);
+    match h.state().dataset.outcome() {
+        Some(Ok(summary)) => summary.line(),
+        other => panic!("{format}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_export_dialog_writes_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    let mut h = harness(&article);
+    let spans = span_count(&h);
+    let d = dir.path();
+    for (title, path) in [
+        ("Marginalia JSONL", d.join("harbour-bridge-vote.jsonl")),
+        ("spaCy / Prodigy JSONL", d.join("harbour-bridge-vote.jsonl")),
+        ("CoNLL IOB2", d.join("harbour-bridge-vote.conll")),
+        (
+            "Token classification JSONL (Hugging Face)",
+            d.join("harbour-bridge-vote.labels.json"),
+        ),
+        (
+            "brat standoff (folder)",
+            d.join("harbour-bridge-vote-brat/annotation.conf"),
+        ),
+        (
+            "Label Studio JSON tasks",
+            d.join("harbour-bridge-vote.config.xml"),
+        ),
+        ("doccano JSONL", d.join("harbour-bridge-vote.jsonl")),
+        ("CSV (one row per span)", d.join("harbour-bridge-vote.csv")),
+    ] {
+        let _ = std::fs::remove_file(&path);
+        let line = export_from_window(&mut h, title);
+        assert!(line.starts_with("1 document, "), "{title}: {line}");
+        assert!(
+            h.query_by_label_contains(&format!("Exported {line}"))
+                .is_some(),
+            "{title}: the dialog shows the summary"
+        );
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(!written.is_empty(), "{title}: {} is empty", path.display());
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        assert!(!h.state().dataset.is_open(), "Esc closes the dialog");
+    }
+    let csv = std::fs::read_to_string(d.join("harbour-bridge-vote.csv")).expect("csv");
+    assert_eq!(
+        csv.lines().count(),
+        spans + 1,
+        "one row per span and a header"
+    );
+    assert_eq!(span_count(&h), spans, "exporting changes nothing");
+}

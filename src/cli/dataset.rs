@@ -23,10 +23,18 @@ pub fn parse_statuses(list: &str) -> Result<Vec<Status>, String> {
         .collect()
 }
 
-/// Prints the summary and its warnings; the warnings fail the command.
-fn report(summary: &Summary, mut problems: Vec<String>) -> Result<(), Vec<String>> {
+/// Prints the summary; `problems` fail the command, and so do the
+/// summary's warnings when `strict` (an import that left data out). An
+/// export's warnings are what the format cannot hold: printed, not failed.
+fn report(summary: &Summary, mut problems: Vec<String>, strict: bool) -> Result<(), Vec<String>> {
     println!("{}", summary.line());
-    problems.extend(summary.warnings.iter().cloned());
+    if strict {
+        problems.extend(summary.warnings.iter().cloned());
+    } else {
+        for w in &summary.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -58,7 +66,7 @@ pub fn export(
         load_files(&paths, &options.filter, &progress).map_err(|e| vec![e])?;
     let summary =
         dataset::export(docs, &schema, kind, out, &options, &progress).map_err(|e| vec![e])?;
-    report(&summary, errors)
+    report(&summary, errors, false)
 }
 
 /// `import`: each document to an article and its annotation file in `out_dir`.
@@ -78,5 +86,5 @@ pub fn import(
     let read = dataset::read_dataset(kind, input, &schema, &texts).map_err(|e| vec![e])?;
     let summary =
         dataset::import(read, &schema, out_dir, &Progress::default()).map_err(|e| vec![e])?;
-    report(&summary, Vec::new())
+    report(&summary, Vec::new(), true)
 }

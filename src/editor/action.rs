@@ -66,6 +66,10 @@ pub enum Action {
     Open(PathBuf),
     /// Show the path bar (and the system file dialog when there is one).
     ShowOpen,
+    /// The Export dialog (Ctrl+E): the document's annotations to a dataset.
+    ShowExport,
+    /// The Import dialog (Ctrl+I): a dataset to articles and annotation files.
+    ShowImport,
     Save,
     Undo,
     Redo,

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::dataset::{DatasetDoc, Read, Written};
-use super::tagging::{Losses, Nested, tag, untag};
+use super::dataset::{DatasetDoc, Read, Written, par_map};
+use super::tagging::{Losses, Nested, Tag, tag, untag};
 use crate::model::Schema;
 
 /// The document id as one word.
@@ -21,24 +21,38 @@ pub(crate) fn id_word(id: &str) -> String {
 }
 
 fn write_one(docs: &[DatasetDoc], nested: Nested, label: Option<&str>) -> (String, usize, Losses) {
-    let mut out = String::new();
-    let (mut spans, mut losses) = (0, Losses::default());
-    for doc in docs {
+    let parts = par_map(docs, |doc| {
+        let mut out = String::with_capacity(doc.text.len() * 2);
         let (tagged, lost) = tag(doc, nested, label);
-        spans += tagged.spans;
-        losses.add(lost);
         out.push_str("-DOCSTART- ");
         out.push_str(&id_word(&doc.id));
         out.push_str("\n\n");
         for sentence in &tagged.sentences {
             for (word, tag) in sentence {
                 out.push_str(word);
-                out.push(' ');
-                out.push_str(tag);
+                match tag {
+                    Tag::O => out.push_str(" O"),
+                    Tag::B(l) => {
+                        out.push_str(" B-");
+                        out.push_str(l);
+                    }
+                    Tag::I(l) => {
+                        out.push_str(" I-");
+                        out.push_str(l);
+                    }
+                }
                 out.push('\n');
             }
             out.push('\n');
         }
+        (out, tagged.spans, lost)
+    });
+    let mut out = String::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let (mut spans, mut losses) = (0, Losses::default());
+    for (text, n, lost) in parts {
+        out.push_str(&text);
+        spans += n;
+        losses.add(lost);
     }
     (out, spans, losses)
 }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::conll::labels_of;
 use super::dataset::{DatasetDoc, Read, Written};
-use super::tagging::{Losses, Nested, tag, untag};
+use super::tagging::{Losses, Nested, Tag, tag, untag};
 use crate::model::Schema;
 
 /// The tag names, index = tag id.
@@ -29,11 +29,18 @@ pub fn tag_names(docs: &[DatasetDoc], schema: &Schema) -> Vec<String> {
 /// holds one tag per token).
 pub fn write(docs: &[DatasetDoc], schema: &Schema, nested: Nested) -> Written {
     let names = tag_names(docs, schema);
-    let ids: BTreeMap<&str, usize> = names
+    // B-L is 1 + 2k for the k-th label, I-L the next.
+    let labels = labels_of(docs, schema);
+    let index: BTreeMap<&str, usize> = labels
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
+        .map(|(k, l)| (l.as_str(), 1 + 2 * k))
         .collect();
+    let id = |t: &Tag| match t {
+        Tag::O => 0,
+        Tag::B(l) => index.get(l).copied().unwrap_or(0),
+        Tag::I(l) => index.get(l).map_or(0, |b| b + 1),
+    };
     let nested = if nested == Nested::PerLabel {
         Nested::Outermost
     } else {
@@ -47,9 +54,7 @@ pub fn write(docs: &[DatasetDoc], schema: &Schema, nested: Nested) -> Written {
         losses.add(lost);
         let pairs = tagged.sentences.iter().flatten();
         let tokens: Vec<&str> = pairs.clone().map(|(w, _)| *w).collect();
-        let tags: Vec<usize> = pairs
-            .map(|(_, t)| ids.get(t.as_str()).copied().unwrap_or(0))
-            .collect();
+        let tags: Vec<usize> = pairs.map(|(_, t)| id(t)).collect();
         out.push_str(&json!({"id": doc.id, "tokens": tokens, "ner_tags": tags}).to_string());
         out.push('\n');
     }

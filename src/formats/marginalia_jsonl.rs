@@ -10,67 +10,136 @@
 //! (past the end, or its "text" is not what it covers) is reported and
 //! left out, never shifted; so are the relations that use it.
 
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::{Map, Value};
 
 use super::dataset::DatasetDoc;
 use super::offsets::OffsetMap;
-use crate::model::{Origin, Relation, RelationId, Span, SpanId, Stamp, Status};
+use crate::model::{AttrValue, Origin, Relation, RelationId, Span, SpanId, Stamp, Status};
 
-fn origin_json(o: &Origin) -> Value {
-    match o {
-        Origin::Manual => json!("manual"),
-        Origin::Suggested { suggester, score } => json!({"suggester": suggester, "score": score}),
+/// An attribute value as plain JSON, written straight out (no `Value` tree:
+/// exporting 10,000 documents builds no maps).
+struct Plain<'a>(&'a AttrValue);
+
+impl Serialize for Plain<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            AttrValue::Bool(b) => s.serialize_bool(*b),
+            AttrValue::Int(i) => s.serialize_i64(*i),
+            AttrValue::Float(f) => s.serialize_f64(*f),
+            AttrValue::Text(t) => s.serialize_str(t),
+        }
     }
 }
 
-fn stamp_json(s: &Stamp) -> Value {
-    json!({"by": s.by, "at": s.at})
+struct Attrs<'a>(&'a BTreeMap<String, AttrValue>);
+
+impl Serialize for Attrs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, Plain(v))))
+    }
+}
+
+/// `"manual"` or `{"suggester", "score"}`.
+struct OriginOut<'a>(&'a Origin);
+
+impl Serialize for OriginOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Origin::Manual => s.serialize_str("manual"),
+            Origin::Suggested { suggester, score } => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("suggester", suggester)?;
+                m.serialize_entry("score", score)?;
+                m.end()
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    id: u64,
+    start: usize,
+    end: usize,
+    label: &'a str,
+    text: &'a str,
+    attributes: Attrs<'a>,
+    status: &'static str,
+    origin: OriginOut<'a>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<&'a Stamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reviewed: Option<&'a Stamp>,
+}
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    id: u64,
+    from: u64,
+    to: u64,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    status: &'static str,
+    origin: OriginOut<'a>,
+}
+
+#[derive(Serialize)]
+struct LineOut<'a> {
+    id: &'a str,
+    text: &'a str,
+    spans: Vec<SpanOut<'a>>,
+    relations: Vec<RelationOut<'a>>,
+    meta: &'a Map<String, Value>,
 }
 
 /// One document as one line (no newline at the end).
 pub fn to_line(doc: &DatasetDoc) -> String {
     let map = OffsetMap::new(&doc.text);
-    let spans: Vec<Value> = doc
+    let text = doc.text.as_str();
+    let spans = doc
         .spans
         .iter()
-        .map(|s| {
-            let attributes: Map<String, Value> = s
-                .attributes
-                .iter()
-                .map(|(k, v)| (k.clone(), super::attr_json(v)))
-                .collect();
-            let mut out = json!({
-                "id": s.id.0,
-                "start": map.byte_to_char(&doc.text, s.range.start),
-                "end": map.byte_to_char(&doc.text, s.range.end),
-                "label": s.label,
-                "text": doc.text.get(s.range.clone()).unwrap_or(""),
-                "attributes": attributes,
-                "status": s.status.name(),
-                "origin": origin_json(&s.origin),
-            });
-            if !s.note.is_empty() {
-                out["note"] = json!(s.note);
-            }
-            if let Some(c) = &s.created {
-                out["created"] = stamp_json(c);
-            }
-            if let Some(r) = &s.reviewed {
-                out["reviewed"] = stamp_json(r);
-            }
-            out
+        .map(|s| SpanOut {
+            id: s.id.0,
+            start: map.byte_to_char(text, s.range.start),
+            end: map.byte_to_char(text, s.range.end),
+            label: &s.label,
+            text: text.get(s.range.clone()).unwrap_or(""),
+            attributes: Attrs(&s.attributes),
+            status: s.status.name(),
+            origin: OriginOut(&s.origin),
+            note: &s.note,
+            created: s.created.as_ref(),
+            reviewed: s.reviewed.as_ref(),
         })
         .collect();
-    let relations: Vec<Value> = doc
+    let relations = doc
         .relations
         .iter()
-        .map(|r| {
-            json!({"id": r.id.0, "from": r.from.0, "to": r.to.0, "type": r.kind,
-                   "status": r.status.name(), "origin": origin_json(&r.origin)})
+        .map(|r| RelationOut {
+            id: r.id.0,
+            from: r.from.0,
+            to: r.to.0,
+            kind: &r.kind,
+            status: r.status.name(),
+            origin: OriginOut(&r.origin),
         })
         .collect();
-    json!({"id": doc.id, "text": doc.text, "spans": spans, "relations": relations, "meta": doc.meta})
-        .to_string()
+    let line = LineOut {
+        id: &doc.id,
+        text,
+        spans,
+        relations,
+        meta: &doc.meta,
+    };
+    // Serialising borrowed strings and numbers cannot fail.
+    serde_json::to_string(&line).unwrap_or_default()
 }
 
 /// A field of an object, or why not.

@@ -32,7 +32,7 @@ use crate::model::{Relation, RelationId, Span, SpanId};
 fn spacy_tokens(doc: &DatasetDoc) -> (Vec<Token>, Vec<bool>, usize) {
     let starts: BTreeSet<usize> = doc.spans.iter().map(|s| s.range.start).collect();
     let ends: BTreeSet<usize> = doc.spans.iter().map(|s| s.range.end).collect();
-    let cuts: BTreeSet<usize> = starts.union(&ends).copied().collect();
+    let cuts: Vec<usize> = starts.union(&ends).copied().collect();
     let (pieces, split) = tokenize(&doc.text, &cuts);
     let mut tokens: Vec<Token> = Vec::with_capacity(pieces.len());
     let mut ws: Vec<bool> = Vec::with_capacity(pieces.len());

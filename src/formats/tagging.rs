@@ -9,7 +9,6 @@
 //!   and the others are counted as not written;
 //! - attributes, relations, notes, statuses and span ids are not written.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::dataset::DatasetDoc;
@@ -84,9 +83,29 @@ impl Losses {
     }
 }
 
+/// An IOB2 tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag<'a> {
+    O,
+    /// The first token of a span of this label.
+    B(&'a str),
+    /// A later token of a span of this label.
+    I(&'a str),
+}
+
+impl std::fmt::Display for Tag<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tag::O => f.write_str("O"),
+            Tag::B(l) => write!(f, "B-{l}"),
+            Tag::I(l) => write!(f, "I-{l}"),
+        }
+    }
+}
+
 /// One document as sentences of (token, tag).
 pub struct Tagged<'a> {
-    pub sentences: Vec<Vec<(&'a str, String)>>,
+    pub sentences: Vec<Vec<(&'a str, Tag<'a>)>>,
     pub spans: usize,
 }
 
@@ -129,7 +148,8 @@ pub fn tag<'a>(doc: &'a DatasetDoc, nested: Nested, label: Option<&str>) -> (Tag
         .iter()
         .filter(|s| label.is_none_or(|l| s.label == l));
     let (kept, mut losses) = flatten(text, spans, nested == Nested::Innermost);
-    let cuts: BTreeSet<usize> = kept.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+    let mut cuts: Vec<usize> = kept.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+    cuts.dedup();
     let (tokens, split) = tokenize(text, &cuts);
     losses.split_words = split;
     let ranges: Vec<Range<usize>> = kept.iter().map(|(r, _)| r.clone()).collect();
@@ -148,9 +168,9 @@ pub fn tag<'a>(doc: &'a DatasetDoc, nested: Nested, label: Option<&str>) -> (Tag
             k += 1;
         }
         let tag = match kept.get(k) {
-            Some((r, l)) if r.start == t.range.start => format!("B-{l}"),
-            Some((r, l)) if r.start < t.range.start => format!("I-{l}"),
-            _ => "O".to_owned(),
+            Some((r, l)) if r.start == t.range.start => Tag::B(l),
+            Some((r, l)) if r.start < t.range.start => Tag::I(l),
+            _ => Tag::O,
         };
         if let (Some(sentence), Some(word)) = (sentences.last_mut(), text.get(t.range.clone())) {
             sentence.push((word, tag));
@@ -329,7 +349,7 @@ mod tests {
             .iter()
             .map(|s| {
                 s.iter()
-                    .map(|(w, t)| ((*w).to_owned(), t.clone()))
+                    .map(|(w, t)| ((*w).to_owned(), t.to_string()))
                     .collect()
             })
             .collect();

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 
 use super::store::{read_annotation_file, write_annotation_file};
 use super::write_atomic;
@@ -98,9 +99,10 @@ impl Kind {
     pub fn write(self, docs: &[DatasetDoc], schema: &Schema, nested: Nested) -> Written {
         match self {
             Kind::Marginalia => {
-                let mut out = String::new();
-                for d in docs {
-                    out.push_str(&marginalia_jsonl::to_line(d));
+                let lines = crate::formats::dataset::par_map(docs, marginalia_jsonl::to_line);
+                let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+                for line in lines {
+                    out.push_str(&line);
                     out.push('\n');
                 }
                 Written {
@@ -237,15 +239,20 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// "3 documents, 41 spans → out.conll; 2 warnings".
+    /// "3 documents, 41 spans → out.conll; 2 warnings" (singular for one).
     pub fn line(&self) -> String {
         let to = match self.files.as_slice() {
             [one] => one.display().to_string(),
             files => format!("{} files", files.len()),
         };
-        let mut s = format!("{} documents, {} spans → {to}", self.docs, self.spans);
+        let n = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
+        let mut s = format!(
+            "{}, {} → {to}",
+            n(self.docs, "document"),
+            n(self.spans, "span")
+        );
         if !self.warnings.is_empty() {
-            s.push_str(&format!("; {} warnings", self.warnings.len()));
+            s.push_str(&format!("; {}", n(self.warnings.len(), "warning")));
         }
         s
     }
@@ -532,7 +539,8 @@ fn read_brat(dir: &Path, schema: &Schema) -> Result<Read, String> {
 }
 
 /// Writes each document as an article (`<id>.txt`) and its annotation
-/// file in `out_dir`, through the model's validating constructors.
+/// file in `out_dir`, through the model's validating constructors. The
+/// summary lists the articles.
 pub fn import(
     read: Read,
     schema: &Schema,
@@ -566,10 +574,77 @@ pub fn import(
             .and_then(|()| write_annotation_file(&ann, Format::Ron, &file))?;
         summary.docs += 1;
         summary.spans += doc.spans.len();
-        summary.files.push(ann);
+        summary.files.push(article);
         progress.step();
     }
     Ok(summary)
+}
+
+/// An export or import running on its own thread.
+pub struct Job {
+    pub progress: Arc<Progress>,
+    done: mpsc::Receiver<Result<Summary, String>>,
+}
+
+impl Job {
+    /// Runs `work` on a new thread with a fresh [`Progress`].
+    pub fn start(work: impl FnOnce(&Progress) -> Result<Summary, String> + Send + 'static) -> Self {
+        let progress = Arc::new(Progress::default());
+        let (tx, done) = mpsc::channel();
+        let shared = Arc::clone(&progress);
+        std::thread::spawn(move || {
+            let _ = tx.send(work(&shared));
+        });
+        Self { progress, done }
+    }
+
+    /// Exports `docs` to `out`.
+    pub fn export(
+        docs: Vec<DatasetDoc>,
+        schema: Schema,
+        kind: Kind,
+        out: PathBuf,
+        options: ExportOptions,
+    ) -> Self {
+        Self::start(move |p| {
+            p.total.store(docs.len(), Ordering::Relaxed);
+            export(docs, &schema, kind, &out, &options, p)
+        })
+    }
+
+    /// Imports `input` into `out_dir`.
+    pub fn import(
+        kind: Kind,
+        input: PathBuf,
+        texts: Option<PathBuf>,
+        out_dir: PathBuf,
+        schema: Schema,
+    ) -> Self {
+        Self::start(move |p| {
+            let texts = texts
+                .as_deref()
+                .map(read_texts)
+                .transpose()?
+                .unwrap_or_default();
+            let read = read_dataset(kind, &input, &schema, &texts)?;
+            import(read, &schema, &out_dir, p)
+        })
+    }
+
+    pub fn cancel(&self) {
+        self.progress.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The outcome once the thread is done.
+    pub fn poll(&self) -> Option<Result<Summary, String>> {
+        match self.done.try_recv() {
+            Ok(r) => Some(r),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Some(Err("the job stopped without a result".to_owned()))
+            }
+        }
+    }
 }
 
 #[cfg(test)]

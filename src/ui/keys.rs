@@ -197,6 +197,12 @@ fn key_actions(
         if take(Modifiers::COMMAND, Key::F) {
             actions.push(Action::ShowFind);
         }
+        if take(Modifiers::COMMAND, Key::E) {
+            actions.push(Action::ShowExport);
+        }
+        if take(Modifiers::COMMAND, Key::I) {
+            actions.push(Action::ShowImport);
+        }
         for (key, cmd_motion, plain_motion) in [
             (Key::ArrowLeft, Motion::SentenceLeft, Motion::WordLeft),
             (Key::ArrowRight, Motion::SentenceRight, Motion::WordRight),

@@ -1,6 +1,7 @@
 //! egui panels and widgets. They draw the model and return [`Action`]s;
 //! the app applies those through the model's commands.
 
+pub mod dataset_dialog;
 pub mod dialogs;
 pub mod keys;
 pub mod relations;

@@ -15,6 +15,18 @@ pub fn top_bar_ui(
         if ui.button("Open…").on_hover_text("Ctrl+O").clicked() {
             actions.push(Action::ShowOpen);
         }
+        if ui
+            .add_enabled(session.is_some(), egui::Button::new("Export…"))
+            .on_hover_text(
+                "Ctrl+E: the annotations as a dataset (spaCy, CoNLL, brat, Label Studio, …)",
+            )
+            .clicked()
+        {
+            actions.push(Action::ShowExport);
+        }
+        if ui.button("Import…").on_hover_text("Ctrl+I").clicked() {
+            actions.push(Action::ShowImport);
+        }
         let editable = session.is_some_and(|s| s.read_only().is_none());
         if ui
             .add_enabled(editable, egui::Button::new("Save"))
