@@ -8,7 +8,8 @@
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use marginalia::formats::dataset::DatasetDoc;
+use marginalia::formats::dataset::{DatasetDoc, read_lines};
+use marginalia::formats::marginalia_jsonl::from_line;
 use marginalia::formats::tagging::Nested;
 use marginalia::model::{Relation, RelationId, Schema, Span, SpanId};
 use marginalia::project::dataset::Kind;
@@ -108,6 +109,23 @@ fn export(c: &mut Criterion) {
     for kind in [Kind::Marginalia, Kind::Conll] {
         g.bench_function(kind.name(), |b| {
             b.iter(|| kind.write(&docs, &schema, Nested::Outermost))
+        });
+    }
+    // As the peer works: a file in, a file out. Marginalia JSONL read from
+    // disk (every span checked against its text), CoNLL written to disk.
+    let jsonl = dir.join("docs-10k.jsonl");
+    let w = Kind::Marginalia.write(&docs, &schema, Nested::Outermost);
+    if std::fs::write(&jsonl, &w.files[0].1).is_ok() {
+        g.bench_function("conll_file_to_file", |b| {
+            b.iter(|| {
+                let src = std::fs::read_to_string(&jsonl).expect("read");
+                let read = read_lines(&src, "docs-10k.jsonl", |line, at| {
+                    from_line(line, at).map(|(d, w)| (Some(d), w))
+                });
+                assert_eq!(read.docs.len(), DOCS);
+                let out = Kind::Conll.write(&read.docs, &schema, Nested::Outermost);
+                std::fs::write(dir.join("docs-10k.conll"), &out.files[0].1).expect("write");
+            })
         });
     }
     g.finish();

@@ -1092,3 +1092,60 @@ fn the_export_dialog_writes_every_format() {
     );
     assert_eq!(span_count(&h), spans, "exporting changes nothing");
 }
+
+#[test]
+fn the_import_dialog_reads_an_export_back_and_opens_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_copy(dir.path());
+    let mut h = harness(&article);
+    let spans = span_count(&h);
+    export_from_window(&mut h, "Marginalia JSONL");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::COMMAND, Key::I);
+    h.get_by_label("Marginalia JSONL").click();
+    h.run_steps(1);
+    // What Browse… would fill in.
+    let back = dir.path().join("back");
+    h.state_mut().dataset.input = dir
+        .path()
+        .join("harbour-bridge-vote.jsonl")
+        .display()
+        .to_string();
+    h.state_mut().dataset.out = back.display().to_string();
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let start = Instant::now();
+    while h.state().dataset.outcome().is_none() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(2);
+    let line = match h.state().dataset.outcome() {
+        Some(Ok(s)) => s.line(),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        line.starts_with(&format!("1 document, {spans} spans")),
+        "{line}"
+    );
+    assert!(back.join("harbour-bridge-vote.txt.ann.ron").exists());
+    h.get_by_label("Open the first document").click();
+    h.run_steps(3);
+    assert!(!h.state().dataset.is_open());
+    let opened = h
+        .state()
+        .workspace
+        .doc
+        .as_ref()
+        .map(|d| d.target.path.clone());
+    assert!(
+        opened.is_some_and(|p| p.starts_with(&back)),
+        "the imported copy is open"
+    );
+    assert_eq!(span_count(&h), spans, "with every span");
+    assert!(
+        h.state().messages().is_empty(),
+        "{:?}",
+        h.state().messages()
+    );
+}

@@ -669,6 +669,52 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_export_writes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("x.conll");
+        let doc = DatasetDoc {
+            id: "d".into(),
+            text: "Zoë said.".into(),
+            ..DatasetDoc::default()
+        };
+        let progress = Progress::default();
+        progress.cancel.store(true, Ordering::Relaxed);
+        let options = ExportOptions::default();
+        let done = export(
+            vec![doc.clone()],
+            &Schema::default(),
+            Kind::Conll,
+            &out,
+            &options,
+            &progress,
+        );
+        assert!(done.is_err_and(|e| e.contains("cancelled")));
+        assert!(!out.exists());
+        let job = Job::export(
+            vec![doc],
+            Schema::default(),
+            Kind::Conll,
+            out.clone(),
+            options,
+        );
+        let start = std::time::Instant::now();
+        let summary = loop {
+            if let Some(r) = job.poll() {
+                break r.expect("exported");
+            }
+            assert!(start.elapsed().as_secs() < 10);
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        assert_eq!(summary.files, vec![out.clone()]);
+        assert!(
+            std::fs::read_to_string(&out)
+                .expect("written")
+                .starts_with("-DOCSTART- d")
+        );
+        assert_eq!(job.progress.fraction(), 1.0);
+    }
+
+    #[test]
     fn files_go_beside_or_inside() {
         let out = Path::new("x/data.jsonl");
         assert_eq!(place(out, Kind::Hf, ""), Path::new("x/data.jsonl"));
