@@ -2,12 +2,16 @@
 //! JSON) and the conversion between byte offsets and code-point offsets.
 //! Offset conversion lives here and only here.
 
+pub mod brat;
 pub mod dataset;
 pub mod jsonl;
+pub mod label_studio;
 pub mod marginalia_jsonl;
 pub mod native;
 pub mod offsets;
 pub mod prelabels;
+#[cfg(test)]
+mod testdocs;
 
 pub use native::{AnnotationFile, Format, FormatError, Loaded, SpanRecord};
 
@@ -56,15 +60,12 @@ pub fn attr_from_text(schema: &Schema, label: &str, name: &str, text: &str) -> A
         .and_then(|l| l.attribute(name))
         .map(|a| &a.kind);
     let number = || {
-        text.parse::<i64>()
-            .map(AttrValue::Int)
-            .ok()
-            .or_else(|| {
-                let finite = text.parse::<f64>().ok().filter(|f| f.is_finite());
-                finite
-                    .filter(|_| text.bytes().any(|b| b.is_ascii_digit()))
-                    .map(AttrValue::Float)
-            })
+        text.parse::<i64>().map(AttrValue::Int).ok().or_else(|| {
+            let finite = text.parse::<f64>().ok().filter(|f| f.is_finite());
+            finite
+                .filter(|_| text.bytes().any(|b| b.is_ascii_digit()))
+                .map(AttrValue::Float)
+        })
     };
     let bool = || match text {
         "true" => Some(AttrValue::Bool(true)),
