@@ -18,10 +18,13 @@
 //! What is lost: a false boolean of the schema is not written (brat's
 //! binary attributes are true or absent); tabs and line breaks in notes
 //! become spaces; a span's leading or trailing line breaks are left out
-//! (warned), a span of line breaks only is not written (warned); status,
-//! origin, stamps and the document's meta are not written; the document id
-//! comes back as its file stem (ASCII letters, digits and `-_.` kept, other
-//! characters `_`; stems equal but for case get `-2`, `-3`…).
+//! (warned), a span of line breaks only is not written (warned); labels
+//! and relation types with whitespace, `|` or `,` cannot be brat types
+//! (warned, left out); status, origin and stamps are not written, nor the
+//! document's meta (warned); the document id comes back as its file stem
+//! (ASCII letters, digits and `-_.` kept, other characters `_`; stems
+//! equal but for case get `-2`, `-3`…). The caller picks the spans and
+//! relations to write (by status): all given are written.
 //!
 //! Reading checks every span against the text: offsets past the end, a
 //! covered text that differs, or fragments with more than line breaks

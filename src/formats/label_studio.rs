@@ -13,10 +13,14 @@
 //! label-studio-frontend PR #308; see `prelabels/label_studio.rs`).
 //!
 //! What is lost: rejected spans and relations (Label Studio has no place
-//! for them; one warning counts them); notes; stamps; the origin of
-//! accepted spans (they come back manual); a relation whose spans are not
-//! in one annotation or prediction of its status (warned); attributes
-//! named "label" or "text", which are Label Studio's own names (warned).
+//! for them; one warning counts them); notes (one warning counts them);
+//! stamps; the origin of accepted spans and relations (they come back
+//! manual); a pending span made by hand comes back suggested by "manual"
+//! with score 1; a pending relation comes back suggested by the model of
+//! its spans; a relation whose spans are not in one annotation or
+//! prediction of its status (warned); meta fields named "text" or
+//! "doc_id" and attributes named "label" or "text", which are Label
+//! Studio's own (warned).
 //!
 //! Reading takes the first annotation not cancelled (accepted, manual
 //! spans) and every prediction (pending spans suggested by its
@@ -95,6 +99,9 @@ impl Config {
 
     /// Adds the control unless one has the name, and `options` to it.
     fn control(&mut self, name: &str, control: Control, options: &[&str]) {
+        if is_own_name(name) {
+            return;
+        }
         if !self.controls.iter().any(|(n, _)| n == name) {
             self.controls.push((name.to_owned(), control));
         }
@@ -168,13 +175,19 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// A score as its shortest decimal, which reads back as the same f32.
+/// A score as its shortest decimal (0.3, not 0.30000001192092896), which
+/// reads back as the same f32.
+fn decimal(s: f32) -> f64 {
+    s.to_string().parse().unwrap_or(f64::NAN)
+}
+
 fn score_json(s: f32) -> Value {
-    s.to_string()
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
-        .map_or(Value::Null, Value::Number)
+    json!(decimal(s))
+}
+
+/// Names Label Studio's own tags take in the config.
+fn is_own_name(name: &str) -> bool {
+    name == "label" || name == "text"
 }
 
 fn bools() -> Vec<String> {
@@ -309,13 +322,13 @@ fn task(
             "value": {"start": start, "end": end, "text": covered, "labels": [s.label]}});
         if let (Some(model), Origin::Suggested { score, .. }) = (list, &s.origin) {
             labels["score"] = score_json(*score);
-            scores.entry(model).or_default().push(f64::from(*score));
+            scores.entry(model).or_default().push(decimal(*score));
         }
         let results = lists.entry(list).or_default();
         results.push(labels);
         config.label(&s.label, schema.color(&s.label));
         for (name, v) in &s.attributes {
-            if name == "label" || name == "text" {
+            if is_own_name(name) {
                 out.warnings.push(format!(
                     "{at}: attribute {name:?} has the name of Label Studio's labels or text; left out"
                 ));
