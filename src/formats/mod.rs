@@ -16,6 +16,8 @@ pub mod offsets;
 pub mod prelabels;
 pub mod spacy;
 pub mod tagging;
+#[cfg(test)]
+mod testdocs;
 pub mod tokens;
 
 pub use native::{AnnotationFile, Format, FormatError, Loaded, SpanRecord};

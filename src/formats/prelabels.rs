@@ -13,8 +13,8 @@
 //! The suggester name is the model: the line's `"model"`, the prediction's
 //! `model_version`, else the file stem. A span without a score gets 1.0.
 
-mod fields;
-mod label_studio;
+pub(super) mod fields;
+pub(super) mod label_studio;
 mod spacy_jsonl;
 #[cfg(test)]
 mod tests;

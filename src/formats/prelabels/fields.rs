@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::PrelabelSpan;
 
 /// A non-negative integer field.
-pub(super) fn offset(obj: &Map<String, Value>, key: &str) -> Result<usize, String> {
+pub(crate) fn offset(obj: &Map<String, Value>, key: &str) -> Result<usize, String> {
     obj.get(key)
         .and_then(Value::as_u64)
         .and_then(|n| usize::try_from(n).ok())
@@ -21,14 +21,14 @@ pub(super) fn check_order(s: &PrelabelSpan) -> Result<(), String> {
     Ok(())
 }
 
-pub(super) fn label(v: Option<&Value>) -> Result<String, String> {
+pub(crate) fn label(v: Option<&Value>) -> Result<String, String> {
     match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
         _ => Err("is missing or not a non-empty string".to_owned()),
     }
 }
 
-pub(super) fn score(v: Option<&Value>) -> Result<Option<f32>, String> {
+pub(crate) fn score(v: Option<&Value>) -> Result<Option<f32>, String> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64().map(|f| f as f32)),
@@ -45,7 +45,7 @@ pub(super) fn opt_string(v: Option<&Value>) -> Result<Option<String>, String> {
 }
 
 /// An id given as a string or a number.
-pub(super) fn id_string(v: Option<&Value>) -> Result<Option<String>, String> {
+pub(crate) fn id_string(v: Option<&Value>) -> Result<Option<String>, String> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),

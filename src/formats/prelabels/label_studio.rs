@@ -48,7 +48,27 @@ struct Prediction {
 }
 
 /// `data` with its fields in file order (serde_json's own map sorts them).
-struct Data(Vec<(String, Value)>);
+pub(crate) struct Data(pub(crate) Vec<(String, Value)>);
+
+impl Data {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The task's text and the field it is in: `text`, else the first
+    /// string field in file order (not `id`); none when that looks like a URL.
+    pub(crate) fn text(&self) -> Option<(&str, &str)> {
+        fn string((k, v): &(String, Value)) -> Option<(&str, &str)> {
+            Some((k.as_str(), v.as_str()?))
+        }
+        let fields = || self.0.iter();
+        fields()
+            .find(|(k, _)| k == "text")
+            .and_then(string)
+            .or_else(|| fields().filter(|(k, _)| k != "id").find_map(string))
+            .filter(|(_, s)| !looks_like_url(s))
+    }
+}
 
 impl<'de> Deserialize<'de> for Data {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -80,23 +100,15 @@ pub(super) fn read(src: &str, name: &str, stem: &str) -> Result<Vec<Prelabels>, 
     .map_err(|e| format!("{name}: not a Label Studio export: {e}"))?;
     let mut out = Vec::new();
     for (t, task) in tasks.iter().enumerate() {
-        let field = |key: &str| task.data.0.iter().find(|(k, _)| k == key).map(|(_, v)| v);
         let task_name = match id_string(task.id.as_ref()) {
             Ok(Some(id)) => format!("task {t} (id {id})"),
             _ => format!("task {t}"),
         };
-        let id = id_string(field("id"))
+        let id = id_string(task.data.get("id"))
             .ok()
             .flatten()
             .or_else(|| id_string(task.id.as_ref()).ok().flatten());
-        let text = field("text")
-            .and_then(Value::as_str)
-            .or_else(|| {
-                let fields = task.data.0.iter().filter(|(k, _)| k != "id");
-                fields.filter_map(|(_, v)| v.as_str()).next()
-            })
-            .filter(|s| !looks_like_url(s))
-            .map(str::to_owned);
+        let text = task.data.text().map(|(_, t)| t.to_owned());
         for (p, pred) in task.predictions.iter().enumerate() {
             let origin = format!("{name}: {task_name}, prediction {p}");
             let model = match id_string(pred.model_version.as_ref()) {
