@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::dataset::{DatasetDoc, Read, Written, par_map};
+use super::dataset::{DatasetDoc, Read, Written, par_chunks};
 use super::tagging::{Losses, Nested, Tag, tag, untag};
 use crate::model::Schema;
 
@@ -21,34 +21,39 @@ pub(crate) fn id_word(id: &str) -> String {
 }
 
 fn write_one(docs: &[DatasetDoc], nested: Nested, label: Option<&str>) -> (String, usize, Losses) {
-    let parts = par_map(docs, |doc| {
-        let mut out = String::with_capacity(doc.text.len() * 2);
-        let (tagged, lost) = tag(doc, nested, label);
-        out.push_str("-DOCSTART- ");
-        out.push_str(&id_word(&doc.id));
-        out.push_str("\n\n");
-        for sentence in &tagged.sentences {
-            for (word, tag) in sentence {
-                out.push_str(word);
-                match tag {
-                    Tag::O => out.push_str(" O"),
-                    Tag::B(l) => {
-                        out.push_str(" B-");
-                        out.push_str(l);
+    let parts = par_chunks(docs, |part| {
+        let mut out = String::with_capacity(part.iter().map(|d| d.text.len() * 3).sum());
+        let (mut spans, mut losses) = (0, Losses::default());
+        for doc in part {
+            let (tagged, lost) = tag(doc, nested, label);
+            spans += tagged.spans;
+            losses.add(lost);
+            out.push_str("-DOCSTART- ");
+            out.push_str(&id_word(&doc.id));
+            out.push_str("\n\n");
+            for sentence in &tagged.sentences {
+                for (word, tag) in sentence {
+                    out.push_str(word);
+                    match tag {
+                        Tag::O => out.push_str(" O"),
+                        Tag::B(l) => {
+                            out.push_str(" B-");
+                            out.push_str(l);
+                        }
+                        Tag::I(l) => {
+                            out.push_str(" I-");
+                            out.push_str(l);
+                        }
                     }
-                    Tag::I(l) => {
-                        out.push_str(" I-");
-                        out.push_str(l);
-                    }
+                    out.push('\n');
                 }
                 out.push('\n');
             }
-            out.push('\n');
         }
-        (out, tagged.spans, lost)
+        (out, spans, losses)
     });
-    let mut out = String::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    let (mut spans, mut losses) = (0, Losses::default());
+    let mut parts = parts.into_iter();
+    let (mut out, mut spans, mut losses) = parts.next().unwrap_or_default();
     for (text, n, lost) in parts {
         out.push_str(&text);
         spans += n;

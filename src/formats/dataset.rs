@@ -213,19 +213,26 @@ pub fn number_spans(read: Vec<(Span, Option<u64>)>) -> (Vec<Span>, Vec<SpanId>) 
 /// `f` of every document, in order, spread over the machine's cores
 /// (documents are formatted independently; big exports are CPU-bound).
 pub fn par_map<R: Send>(docs: &[DatasetDoc], f: impl Fn(&DatasetDoc) -> R + Sync) -> Vec<R> {
+    par_chunks(docs, |part| part.iter().map(&f).collect::<Vec<R>>())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// `f` of consecutive runs of documents, one run per core, in order.
+pub fn par_chunks<R: Send>(docs: &[DatasetDoc], f: impl Fn(&[DatasetDoc]) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || docs.len() < 64 {
-        return docs.iter().map(f).collect();
+        return vec![f(docs)];
     }
-    let chunk = docs.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .chunks(docs.len().div_ceil(threads))
+            .map(|part| scope.spawn(|| f(part)))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }
