@@ -232,7 +232,9 @@ impl DatasetDialog {
         egui::Window::new(title)
             .collapsible(false)
             .default_width(460.0)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            // Anchored by its top: rows that come and go with the format
+            // (nested spans, texts) must not move the others under the pointer.
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0))
             .show(ctx, |ui| {
                 ui.add_enabled_ui(self.job.is_none(), |ui| match which {
                     Which::Export => self.export_fields_ui(ui, schema),
