@@ -236,3 +236,32 @@ pub fn par_chunks<R: Send>(docs: &[DatasetDoc], f: impl Fn(&[DatasetDoc]) -> R +
             .collect()
     })
 }
+
+/// The relations of a JSONL line's list: `ends` gives each item's (from,
+/// to, type); an item lacking one is a warning, saying it `needs` them,
+/// and left out. Relation ids come after the spans'.
+pub fn read_relations<'v>(
+    items: &'v [serde_json::Value],
+    spans: &[Span],
+    at: &str,
+    needs: &str,
+    ends: impl Fn(&'v serde_json::Value) -> (Option<SpanId>, Option<SpanId>, Option<&'v str>),
+) -> (Vec<Relation>, Vec<String>) {
+    let mut next = spans.iter().map(|s| s.id.0).max().unwrap_or(0);
+    let (mut relations, mut warnings) = (Vec::new(), Vec::new());
+    for (i, item) in items.iter().enumerate() {
+        match ends(item) {
+            (Some(from), Some(to), Some(kind)) if !kind.is_empty() => {
+                next += 1;
+                relations.push(Relation::manual(
+                    crate::model::RelationId(next),
+                    kind,
+                    from,
+                    to,
+                ));
+            }
+            _ => warnings.push(format!("{at}: relation {}: {needs}; left out", i + 1)),
+        }
+    }
+    (relations, warnings)
+}

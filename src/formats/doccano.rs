@@ -16,9 +16,9 @@
 
 use serde_json::{Value, json};
 
-use super::dataset::{DatasetDoc, Read, Written, fit, number_spans};
+use super::dataset::{DatasetDoc, Read, Written, fit, number_spans, read_relations};
 use super::offsets::Utf16Map;
-use crate::model::{Relation, RelationId, Span, SpanId};
+use crate::model::{Span, SpanId};
 
 fn line(doc: &DatasetDoc) -> String {
     let map = Utf16Map::new(&doc.text);
@@ -138,32 +138,21 @@ fn read_line(line: &str, at: &str) -> Result<(DatasetDoc, Vec<String>), String> 
         let k = file_ids.iter().position(|&i| i == Some(file_id))?;
         ids.get(k).copied()
     };
-    let mut next = spans.iter().map(|s| s.id.0).max().unwrap_or(0);
-    let mut relations = Vec::new();
-    let rels = v
-        .get("relations")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for (i, r) in rels.iter().enumerate() {
-        let ends = (
-            r.get("from_id").and_then(Value::as_u64).and_then(span_of),
-            r.get("to_id").and_then(Value::as_u64).and_then(span_of),
-            r.get("type")
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty()),
-        );
-        match ends {
-            (Some(from), Some(to), Some(kind)) => {
-                next += 1;
-                relations.push(Relation::manual(RelationId(next), kind, from, to));
-            }
-            _ => warnings.push(format!(
-                "{at}: relation {}: no type, or from_id/to_id is not an entity read; left out",
-                i + 1
-            )),
-        }
-    }
+    let rels = v.get("relations").and_then(Value::as_array);
+    let (relations, lost) = read_relations(
+        rels.map_or(&[][..], Vec::as_slice),
+        &spans,
+        at,
+        "no type, or from_id/to_id is not an entity read",
+        |r| {
+            (
+                r.get("from_id").and_then(Value::as_u64).and_then(span_of),
+                r.get("to_id").and_then(Value::as_u64).and_then(span_of),
+                r.get("type").and_then(Value::as_str),
+            )
+        },
+    );
+    warnings.extend(lost);
     let doc = DatasetDoc {
         id,
         text: text.to_owned(),

@@ -23,10 +23,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::dataset::{DatasetDoc, Read, Written, fit, number_spans};
+use super::dataset::{DatasetDoc, Read, Written, fit, number_spans, read_relations};
 use super::offsets::OffsetMap;
 use super::tokens::{Token, TokenIndex, tokenize};
-use crate::model::{Relation, RelationId, Span, SpanId};
+use crate::model::{Span, SpanId};
 
 /// spaCy tokens: (byte range, followed by one space).
 fn spacy_tokens(doc: &DatasetDoc) -> (Vec<Token>, Vec<bool>, usize) {
@@ -231,21 +231,20 @@ fn read_line(line: &str, at: &str) -> Result<(Option<DatasetDoc>, Vec<String>), 
             .find(|s| s.range == range && label.is_none_or(|l| l == s.label))
             .map(|s| s.id)
     };
-    let mut next = spans.iter().map(|s| s.id.0).max().unwrap_or(0);
-    let mut relations = Vec::new();
-    for (i, r) in list("relations").iter().enumerate() {
-        let kind = r.get("label").and_then(Value::as_str).unwrap_or_default();
-        match (find(r.get("head_span")), find(r.get("child_span"))) {
-            (Some(from), Some(to)) if !kind.is_empty() => {
-                next += 1;
-                relations.push(Relation::manual(RelationId(next), kind, from, to));
-            }
-            _ => warnings.push(format!(
-                "{at}: relation {}: no label, or its head_span/child_span is not a span read; left out",
-                i + 1
-            )),
-        }
-    }
+    let (relations, lost) = read_relations(
+        list("relations"),
+        &spans,
+        at,
+        "no label, or its head_span/child_span is not a span read",
+        |r| {
+            (
+                find(r.get("head_span")),
+                find(r.get("child_span")),
+                r.get("label").and_then(Value::as_str),
+            )
+        },
+    );
+    warnings.extend(lost);
     let doc = DatasetDoc {
         id,
         text: text.to_owned(),
