@@ -232,3 +232,9 @@ pub(crate) fn content(
     rels.sort();
     (spans, rels)
 }
+
+/// The byte range of `needle`'s first occurrence in `text`.
+pub fn range_of(text: &str, needle: &str) -> std::ops::Range<usize> {
+    let start = text.find(needle).expect("in the text");
+    start..start + needle.len()
+}

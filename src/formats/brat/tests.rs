@@ -3,26 +3,21 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::formats::testdocs;
+use crate::formats::testdocs::{self, range_of};
 
 const TEXT: &str = "Zoë said “we rose\r\n17 %”.\n";
 
-fn bytes(needle: &str) -> Range<usize> {
-    let start = TEXT.find(needle).expect("in the text");
-    start..start + needle.len()
-}
-
 fn small_doc() -> DatasetDoc {
-    let mut source = Span::manual(SpanId(1), bytes("Zoë"), "SOURCE");
+    let mut source = Span::manual(SpanId(1), range_of(TEXT, "Zoë"), "SOURCE");
     source
         .attributes
         .insert("type".into(), AttrValue::Text("person".into()));
-    let mut quote = Span::manual(SpanId(2), bytes("“we rose\r\n17 %”"), "QUOTE");
+    let mut quote = Span::manual(SpanId(2), range_of(TEXT, "“we rose\r\n17 %”"), "QUOTE");
     quote
         .attributes
         .insert("kind".into(), AttrValue::Text("direct".into()));
     quote.note = "check\tthis".into();
-    let mut figure = Span::manual(SpanId(3), bytes("17 %"), "FIGURE");
+    let mut figure = Span::manual(SpanId(3), range_of(TEXT, "17 %"), "FIGURE");
     figure.attributes = BTreeMap::from([
         ("value".into(), AttrValue::Int(17)),
         ("unit".into(), AttrValue::Text("per cent".into())),

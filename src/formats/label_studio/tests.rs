@@ -1,29 +1,23 @@
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use proptest::prelude::*;
 
 use super::*;
-use crate::formats::testdocs;
+use crate::formats::testdocs::{self, range_of};
 
 const TEXT: &str = "Zoë said “17 🚲”.";
 
-fn bytes(needle: &str) -> Range<usize> {
-    let start = TEXT.find(needle).expect("in the text");
-    start..start + needle.len()
-}
-
 fn small_doc() -> DatasetDoc {
-    let mut source = Span::manual(SpanId(1), bytes("Zoë"), "SOURCE");
+    let mut source = Span::manual(SpanId(1), range_of(TEXT, "Zoë"), "SOURCE");
     source
         .attributes
         .insert("type".into(), AttrValue::Text("person".into()));
-    let mut quote = Span::manual(SpanId(2), bytes("“17 🚲”"), "QUOTE");
+    let mut quote = Span::manual(SpanId(2), range_of(TEXT, "“17 🚲”"), "QUOTE");
     quote
         .attributes
         .insert("kind".into(), AttrValue::Text("direct".into()));
     quote.note = "check".into();
-    let mut figure = Span::manual(SpanId(3), bytes("17"), "FIGURE");
+    let mut figure = Span::manual(SpanId(3), range_of(TEXT, "17"), "FIGURE");
     figure.status = Status::Pending;
     figure.origin = Origin::Suggested {
         suggester: "builtin".into(),
@@ -34,7 +28,7 @@ fn small_doc() -> DatasetDoc {
         ("unit".into(), AttrValue::Text(String::new())),
         ("approximate".into(), AttrValue::Bool(false)),
     ]);
-    let mut rejected = Span::manual(SpanId(4), bytes("said"), "QUOTE");
+    let mut rejected = Span::manual(SpanId(4), range_of(TEXT, "said"), "QUOTE");
     rejected.status = Status::Rejected;
     let mut meta = Map::new();
     meta.insert("source".into(), "wire".into());
