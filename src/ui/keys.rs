@@ -72,6 +72,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo"),
     ("Ctrl+S / Ctrl+O", "save / open a file by path"),
+    (
+        "Ctrl+E / Ctrl+I",
+        "export the annotations as a dataset / import one (Enter runs, Esc cancels)",
+    ),
     ("W", "word snapping on/off (Alt while dragging: off)"),
     (
         "Esc",
