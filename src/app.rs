@@ -208,8 +208,11 @@ impl App {
         {
             actions.push(Action::Dialog(choice));
         }
-        let schema = self.session().map_or(&self.schema, |s| s.schema()).clone();
-        if let Some(request) = self.dataset.ui(&ctx, &schema) {
+        let schema = self
+            .workspace
+            .session()
+            .map_or(&self.schema, |s| s.schema());
+        if let Some(request) = self.dataset.ui(&ctx, schema) {
             self.dataset_request(request, &mut actions);
         }
         self.help_ui(&ctx);

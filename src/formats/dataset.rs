@@ -185,24 +185,30 @@ pub fn read_lines(
 
 /// Gives read spans their ids: the file's own where unique (and small
 /// enough to leave room for relation ids), fresh ones above them for the
-/// rest. Returns the spans in reading order and each input's id.
-pub fn number_spans(read: Vec<(Span, Option<u64>)>) -> (Vec<Span>, Vec<SpanId>) {
+/// rest. Returns the spans in reading order and, for each id the file
+/// gave, the span it names (the first, when the file repeats an id), so
+/// relation ends are found in O(log n).
+pub fn number_spans(
+    read: Vec<(Span, Option<u64>)>,
+) -> (Vec<Span>, std::collections::BTreeMap<u64, SpanId>) {
     let mut taken = BTreeSet::new();
     let wanted: Vec<Option<u64>> = read
         .iter()
         .map(|(_, id)| id.filter(|&i| i > 0 && i <= Annotations::MAX_ID / 2 && taken.insert(i)))
         .collect();
     let mut next = taken.last().copied().unwrap_or(0);
-    let mut ids = Vec::with_capacity(read.len());
+    let mut ids = std::collections::BTreeMap::new();
     let mut spans: Vec<Span> = read
         .into_iter()
         .zip(wanted)
-        .map(|((mut s, _), id)| {
+        .map(|((mut s, file_id), id)| {
             s.id = SpanId(id.unwrap_or_else(|| {
                 next += 1;
                 next
             }));
-            ids.push(s.id);
+            if let Some(f) = file_id {
+                ids.entry(f).or_insert(s.id);
+            }
             s
         })
         .collect();

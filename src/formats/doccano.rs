@@ -14,6 +14,7 @@
 //! - doccano has no attributes, notes or statuses: those are not written.
 //!   Reading takes `entities` when present, else `label`.
 
+use super::prelabels::fields::id_string;
 use serde_json::{Value, json};
 
 use super::dataset::{DatasetDoc, Read, Written, fit, number_spans, read_relations};
@@ -98,11 +99,10 @@ fn read_line(line: &str, at: &str) -> Result<(DatasetDoc, Vec<String>), String> 
         .or_else(|| v.get("data"))
         .and_then(Value::as_str)
         .ok_or_else(|| format!("{at}: \"text\" is missing or not a string"))?;
-    let id = match v.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => at.to_owned(),
-    };
+    let id = id_string(v.get("id"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| at.to_owned());
     let map = Utf16Map::new(text);
     let items = v
         .get("entities")
@@ -132,12 +132,8 @@ fn read_line(line: &str, at: &str) -> Result<(DatasetDoc, Vec<String>), String> 
         }
     }
     // doccano's relation ends name entity ids as the file gives them.
-    let file_ids: Vec<Option<u64>> = read.iter().map(|(_, id)| *id).collect();
     let (spans, ids) = number_spans(read);
-    let span_of = |file_id: u64| -> Option<SpanId> {
-        let k = file_ids.iter().position(|&i| i == Some(file_id))?;
-        ids.get(k).copied()
-    };
+    let span_of = |file_id: u64| ids.get(&file_id).copied();
     let rels = v.get("relations").and_then(Value::as_array);
     let (relations, lost) = read_relations(
         rels.map_or(&[][..], Vec::as_slice),

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::prelabels::fields::id_string;
 use serde_json::{Value, json};
 
 use super::conll::labels_of;
@@ -83,11 +84,10 @@ fn line_doc(
     texts: &BTreeMap<String, String>,
 ) -> Result<(DatasetDoc, Vec<String>), String> {
     let v: Value = serde_json::from_str(line).map_err(|e| format!("{at}: not JSON: {e}"))?;
-    let id = match v.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => at.to_owned(),
-    };
+    let id = id_string(v.get("id"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| at.to_owned());
     let list = |key: &str| {
         v.get(key)
             .and_then(Value::as_array)

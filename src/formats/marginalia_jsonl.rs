@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use super::prelabels::fields::id_string;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -142,6 +143,21 @@ pub fn to_line(doc: &DatasetDoc) -> String {
     serde_json::to_string(&line).unwrap_or_default()
 }
 
+/// The JSONL file: every document, one line each, formatted on all cores.
+pub fn write(docs: &[DatasetDoc]) -> super::dataset::Written {
+    let lines = super::dataset::par_map(docs, to_line);
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    super::dataset::Written {
+        files: vec![(String::new(), out)],
+        warnings: Vec::new(),
+        spans: docs.iter().map(|d| d.spans.len()).sum(),
+    }
+}
+
 /// A field of an object, or why not.
 fn field<'a>(obj: &'a Value, key: &str) -> Result<&'a Value, String> {
     obj.get(key).ok_or_else(|| format!("no \"{key}\""))
@@ -235,10 +251,8 @@ pub fn from_line(line: &str, place: &str) -> Result<(DatasetDoc, Vec<String>), S
     let v: Value = serde_json::from_str(line).map_err(|e| format!("{place}: not JSON: {e}"))?;
     let at = |e: String| format!("{place}: {e}");
     let text = string(&v, "text").map_err(at)?;
-    let id = match v.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err(at("no \"id\" string or number".to_owned())),
+    let Ok(Some(id)) = id_string(v.get("id")) else {
+        return Err(at("no \"id\" string or number".to_owned()));
     };
     let map = OffsetMap::new(&text);
     let mut doc = DatasetDoc {

@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::prelabels::fields::id_string;
 use serde_json::{Map, Value, json};
 
 use super::dataset::{DatasetDoc, Read, Written, fit, number_spans, read_relations};
@@ -199,11 +200,10 @@ fn read_line(line: &str, at: &str) -> Result<(Option<DatasetDoc>, Vec<String>), 
         Some(Value::Object(m)) => m.clone(),
         _ => Map::new(),
     };
-    let id = match meta.remove("id") {
-        Some(Value::String(s)) => s,
-        Some(Value::Number(n)) => n.to_string(),
-        _ => at.to_owned(),
-    };
+    let id = id_string(meta.remove("id").as_ref())
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| at.to_owned());
     let empty = Vec::new();
     let list = |key: &str| v.get(key).and_then(Value::as_array).unwrap_or(&empty);
     let mut read: Vec<(Span, Option<u64>)> = Vec::new();
@@ -213,21 +213,22 @@ fn read_line(line: &str, at: &str) -> Result<(Option<DatasetDoc>, Vec<String>), 
             Err(why) => warnings.push(format!("{at}: span {}: {why}; left out", i + 1)),
         }
     }
-    let file_ids: Vec<Option<u64>> = read.iter().map(|(_, id)| *id).collect();
     let (spans, ids) = number_spans(read);
     // A relation end names its span by id (Marginalia's key), else by
     // offsets and label (Prodigy's own files).
     let find = |v: Option<&Value>| -> Option<SpanId> {
         let v = v?;
         if let Some(id) = v.get("id").and_then(Value::as_u64) {
-            let k = file_ids.iter().position(|&i| i == Some(id))?;
-            return ids.get(k).copied();
+            return ids.get(&id).copied();
         }
         let (start, end) = (number(v, "start").ok()?, number(v, "end").ok()?);
         let range = map.char_to_byte(text, start)?..map.char_to_byte(text, end)?;
         let label = v.get("label").and_then(Value::as_str);
-        spans
+        // Spans are in reading order: look only at those starting there.
+        let from = spans.partition_point(|s| s.range.start < range.start);
+        spans[from..]
             .iter()
+            .take_while(|s| s.range.start == range.start)
             .find(|s| s.range == range && label.is_none_or(|l| l == s.label))
             .map(|s| s.id)
     };

@@ -98,19 +98,7 @@ impl Kind {
     /// The dataset in this format.
     pub fn write(self, docs: &[DatasetDoc], schema: &Schema, nested: Nested) -> Written {
         match self {
-            Kind::Marginalia => {
-                let lines = crate::formats::dataset::par_map(docs, marginalia_jsonl::to_line);
-                let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-                for line in lines {
-                    out.push_str(&line);
-                    out.push('\n');
-                }
-                Written {
-                    files: vec![(String::new(), out)],
-                    warnings: Vec::new(),
-                    spans: docs.iter().map(|d| d.spans.len()).sum(),
-                }
-            }
+            Kind::Marginalia => marginalia_jsonl::write(docs),
             Kind::Spacy => spacy::write(docs),
             Kind::Conll => conll::write(docs, schema, nested),
             Kind::Hf => hf::write(docs, schema, nested),
