@@ -13,9 +13,12 @@ use crate::project::workspace::{AnswerContext, Question, Workspace};
 use crate::project::{Overrides, Settings};
 use crate::ui::dataset_dialog::{DatasetDialog, Request, Which};
 use crate::ui::dialogs::question_ui;
+use crate::ui::doc_list::doc_list_ui;
 use crate::ui::keys;
 use crate::ui::schema_editor::SchemaEditor;
+use crate::ui::search_window::SearchWindow;
 use crate::ui::span_panel::SpanPanel;
+use crate::ui::stats_window::StatsWindow;
 use crate::ui::status_bar::{Status, status_bar_ui};
 use crate::ui::text_view::{TextView, ViewInput};
 use crate::ui::top_bar::{input_bar_ui, top_bar_ui};
@@ -33,6 +36,12 @@ pub struct App {
     schema_editor: SchemaEditor,
     /// The Export / Import dialog and its running job.
     pub dataset: DatasetDialog,
+    /// Search across the open project.
+    pub search: SearchWindow,
+    pub stats: StatsWindow,
+    /// The project folder bar: (path typed, make a new project).
+    project_input: Option<(String, bool)>,
+    project_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
     path_input: Option<String>,
     find_input: Option<String>,
     pub help_open: bool,
@@ -56,6 +65,10 @@ impl App {
             span_panel: SpanPanel::default(),
             schema_editor: SchemaEditor::default(),
             dataset: DatasetDialog::default(),
+            search: SearchWindow::default(),
+            stats: StatsWindow::default(),
+            project_input: None,
+            project_dialog: None,
             path_input: None,
             find_input: None,
             help_open: false,
@@ -114,8 +127,16 @@ impl App {
         self.workspace.finish_saves(timeout, &self.schema, format);
     }
 
-    /// Opens an article (and its annotations) now, replacing the current one.
+    /// Opens an article (and its annotations) now, replacing the current
+    /// one; a folder opens as a project.
     pub fn open(&mut self, path: &Path) {
+        if path.is_dir() {
+            self.apply(Action::OpenProject(path.to_owned()));
+            self.workspace
+                .finish_saves(Duration::from_secs(5), &self.schema, self.format());
+            self.reset_views_if_opened();
+            return;
+        }
         let format = self.format();
         self.workspace.open(path, format, &self.schema);
         self.reset_views_if_opened();
@@ -152,7 +173,7 @@ impl App {
         }
         self.poll_dialog(&mut actions);
         self.close_request(&ctx);
-        if self.workspace.question.is_none() && !self.dataset.is_open() {
+        if self.workspace.question.is_none() && !self.dataset.is_open() && !self.search.open {
             let (schema, mode) = match self.editor() {
                 Some(e) => (e.session().schema(), e.mode()),
                 None => (&self.schema, &crate::editor::Mode::Normal),
@@ -174,6 +195,12 @@ impl App {
             self.overrides.format = None;
         }
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_ui(ui));
+        if let Some(state) = self.workspace.project.as_mut() {
+            egui::Panel::left("doc-list")
+                .default_size(280.0)
+                .resizable(true)
+                .show(ui, |ui| actions.extend(doc_list_ui(ui, state)));
+        }
         if let Some(doc) = &self.workspace.doc {
             egui::Panel::right("span-panel")
                 .default_size(340.0)
@@ -215,6 +242,10 @@ impl App {
         if let Some(request) = self.dataset.ui(&ctx, schema) {
             self.dataset_request(request, &mut actions);
         }
+        if let Some(state) = &self.workspace.project {
+            actions.extend(self.search.ui(&ctx, state));
+            self.stats.ui(&ctx, state);
+        }
         self.help_ui(&ctx);
         if !actions.is_empty() {
             // Draw what the actions changed (a find bar taking the keyboard)
@@ -234,6 +265,27 @@ impl App {
         use crate::formats::dataset::DatasetDoc;
         use crate::project::dataset::Job;
         match request {
+            Request::Export { kind, out, options } if self.workspace.project.is_some() => {
+                let Some(state) = &self.workspace.project else {
+                    return;
+                };
+                let project = std::sync::Arc::clone(&state.project);
+                let annotator = self.annotator().to_owned();
+                // The open document's edits go to its file first.
+                self.workspace.save(false, &annotator);
+                self.workspace
+                    .finish_saves(Duration::from_secs(5), &self.schema, self.format());
+                self.dataset.run(Job::start(move |p| {
+                    let paths =
+                        crate::project::corpus::batch::annotation_files(&project, &annotator);
+                    let (docs, schema, warnings) =
+                        crate::project::dataset::load_files(&paths, &options.filter, p)?;
+                    let mut summary =
+                        crate::project::dataset::export(docs, &schema, kind, &out, &options, p)?;
+                    summary.warnings.splice(0..0, warnings);
+                    Ok(summary)
+                }));
+            }
             Request::Export { kind, out, options } => {
                 let Some(doc) = &self.workspace.doc else {
                     return;
@@ -284,7 +336,7 @@ impl App {
         let Some(doc) = &self.workspace.doc else {
             return;
         };
-        let name = doc.target.article_name.as_str();
+        let name = self.workspace.doc_name().unwrap_or_default();
         let mark = if doc.editor.session().is_dirty() {
             " ●"
         } else {
@@ -298,6 +350,21 @@ impl App {
     }
 
     fn poll_dialog(&mut self, actions: &mut Vec<Action>) {
+        if let Some(rx) = &self.project_dialog {
+            match rx.try_recv() {
+                Ok(Some(dir)) => {
+                    let new = self.project_input.as_ref().is_some_and(|(_, new)| *new);
+                    actions.push(if new {
+                        Action::NewProject(dir)
+                    } else {
+                        Action::OpenProject(dir)
+                    });
+                    self.project_dialog = None;
+                }
+                Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.project_dialog = None,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
         if let Some(rx) = &self.dialog {
             match rx.try_recv() {
                 Ok(Some(path)) => {
@@ -318,6 +385,22 @@ impl App {
             if input_bar_ui(ui, "Open path:", path, "Open", focus, hint) && !path.trim().is_empty()
             {
                 actions.push(Action::Open(PathBuf::from(path.trim())));
+            }
+        }
+        if let Some((dir, new)) = self.project_input.as_mut() {
+            let (label, button) = if *new {
+                ("New project in folder:", "Create")
+            } else {
+                ("Open project folder:", "Open")
+            };
+            let hint = "Enter: go · Esc twice: close";
+            if input_bar_ui(ui, label, dir, button, focus, hint) && !dir.trim().is_empty() {
+                let dir = PathBuf::from(dir.trim());
+                actions.push(if *new {
+                    Action::NewProject(dir)
+                } else {
+                    Action::OpenProject(dir)
+                });
             }
         }
         if let Some(needle) = self.find_input.as_mut() {
@@ -354,10 +437,11 @@ impl App {
             Some(doc) => {
                 let session = doc.editor.session();
                 let ann = session.annotations();
+                let name = self.workspace.doc_name().unwrap_or_default();
                 status_bar_ui(
                     ui,
                     &Status {
-                        file: &doc.target.article_name,
+                        file: &name,
                         encoding: &doc.encoding,
                         chars: doc.offsets.char_len(),
                         spans: ann.len(),
@@ -407,6 +491,7 @@ impl App {
             self.text_view = TextView::default();
             self.span_panel = SpanPanel::default();
             self.path_input = None;
+            self.project_input = None;
         }
     }
 
@@ -432,6 +517,18 @@ impl App {
                 }
             }
             Action::Save => self.workspace.save(false, &annotator),
+            Action::ShowExport if self.workspace.project.is_some() => {
+                if let Some(state) = &self.workspace.project {
+                    let name =
+                        crate::project::corpus::listing::encode_component(&state.project.file.name);
+                    let stand_in = state
+                        .project
+                        .root
+                        .join(crate::project::corpus::listing::EXPORTS_DIR)
+                        .join(format!("{name}.project"));
+                    self.dataset.show(Which::Export, Some(stand_in));
+                }
+            }
             Action::ShowExport => {
                 if let Some(doc) = &self.workspace.doc {
                     let article = doc.target.path.with_file_name(&doc.target.article_name);
@@ -440,6 +537,54 @@ impl App {
             }
             Action::ShowImport => self.dataset.show(Which::Import, None),
             Action::Suggest => self.workspace.start_suggesting(),
+            Action::OpenProject(dir) => {
+                if crate::project::corpus::is_project(&dir) {
+                    self.workspace.open_project(dir);
+                } else {
+                    self.workspace.messages.push(format!(
+                        "{}: not a project (no {}). Make one with New project, or `marginalia init`.",
+                        dir.display(),
+                        crate::project::corpus::PROJECT_FILE
+                    ));
+                }
+            }
+            Action::NewProject(dir) => {
+                let made = if crate::project::corpus::is_project(&dir) {
+                    Ok(())
+                } else {
+                    crate::project::corpus::init(&dir, None, Some(self.schema.clone())).map(|_| ())
+                };
+                match made {
+                    Ok(()) => self.workspace.open_project(dir),
+                    Err(e) => self.workspace.messages.push(e),
+                }
+            }
+            Action::ShowOpenProject { new } => {
+                self.project_input = Some((String::new(), new));
+                self.focus_bar = true;
+                if self.project_dialog.is_none() {
+                    let (tx, rx) = mpsc::channel();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(rfd::FileDialog::new().pick_folder());
+                    });
+                    self.project_dialog = Some(rx);
+                }
+            }
+            Action::OpenDoc(index) => self.workspace.open_doc(index),
+            Action::StepDoc { forward } => self.workspace.step_doc(forward),
+            Action::ToggleDone => self.workspace.toggle_done(snapping),
+            Action::JumpTo { doc, range } => self.workspace.jump_to(doc, range),
+            Action::ToggleSearch => {
+                if self.workspace.project.is_some() {
+                    self.search.toggle();
+                }
+            }
+            Action::ToggleStats => {
+                if self.workspace.project.is_some() {
+                    self.stats.toggle();
+                }
+            }
+            Action::SuggestProject => self.workspace.suggest_project(),
             Action::ToggleSnapping => self.settings.snapping = !self.settings.snapping,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::ToggleSchemaEditor => self.schema_editor.toggle(),
@@ -465,6 +610,7 @@ impl App {
             Action::Escape => {
                 self.workspace.cancel_suggesting();
                 self.path_input = None;
+                self.project_input = None;
                 self.find_input = None;
                 self.workspace.apply_to_doc(Action::Escape, snapping);
             }

@@ -11,7 +11,7 @@ mod eval;
 mod suggest;
 
 use crate::formats::{AnnotationFile, Format};
-use crate::model::{Document, Session, Severity, problems};
+use crate::model::{Session, Severity, problems};
 use crate::project::{store::read_annotation_file, write_atomic};
 
 #[derive(Debug, Parser)]
@@ -39,6 +39,24 @@ pub struct Cli {
     /// What F5 suggests with, besides the built-in rules and the memory.
     #[command(flatten)]
     pub sources: SuggestSources,
+}
+
+/// `init`: makes a folder a project and says what it holds.
+fn init(dir: &Path, name: Option<&Path>, schema: Option<&Path>) -> Result<(), Vec<String>> {
+    let schema = schema.map(read_schema).transpose().map_err(|e| vec![e])?;
+    let name = name.map(|n| n.to_string_lossy().into_owned());
+    let file = crate::project::corpus::init(dir, name.as_deref(), schema).map_err(|e| vec![e])?;
+    let project = crate::project::corpus::Project::open(dir).map_err(|e| vec![e])?;
+    for w in &project.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!(
+        "{}: project {:?} with {} documents",
+        file.display(),
+        project.file.name,
+        project.docs.len()
+    );
+    Ok(())
 }
 
 /// Reads a label schema file; the error names the file.
@@ -77,6 +95,18 @@ pub enum Cmd {
         threads: usize,
         #[command(flatten)]
         sources: SuggestSources,
+    },
+    /// Make DIR a project: marginalia.ron (name, schema, annotators),
+    /// annotations/ (one folder per annotator), and a .gitignore for
+    /// autosave files. Articles already in DIR become its documents.
+    Init {
+        dir: PathBuf,
+        /// Project name (default: the folder's name).
+        #[arg(long)]
+        name: Option<PathBuf>,
+        /// Label schema (RON) for the project's documents.
+        #[arg(long)]
+        schema: Option<PathBuf>,
     },
     /// Export annotation files (or folders of them) to a dataset. FORMAT:
     /// marginalia, spacy, conll, hf, brat, label-studio, doccano or csv.
@@ -197,6 +227,7 @@ pub fn run(cmd: &Cmd) -> ExitCode {
     let result = match cmd {
         Cmd::Validate { annotation_file } => validate(annotation_file),
         Cmd::Convert { input, output } => convert(input, output),
+        Cmd::Init { dir, name, schema } => init(dir, name.as_deref(), schema.as_deref()),
         Cmd::Export {
             format,
             status,
@@ -282,12 +313,7 @@ fn load(path: &Path) -> Result<AnnotationFile, Vec<String>> {
 /// Checks `path` against the article it names; every problem is one line.
 pub fn validate(path: &Path) -> Result<(), Vec<String>> {
     let file = load(path)?;
-    let article = path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join(&file.article);
-    let text = crate::intake::read_article(&article).map_err(|e| vec![e.to_string()])?;
-    let doc = Document::new(text.text, text.title, Some(article));
+    let doc = crate::project::store::article_document(&file, path).map_err(|e| vec![e])?;
     let loaded = file.place_on(&doc);
     let name = path.display();
     let mut lines: Vec<String> = loaded

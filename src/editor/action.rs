@@ -81,6 +81,37 @@ pub enum Action {
     },
     /// Tag the selection with a label (or relabel, in relabel mode).
     Tag(String),
+    /// Select exactly this byte range and scroll to it (a search hit).
+    Select(std::ops::Range<usize>),
+    /// Mark the document done, or not done (Ctrl+Enter toggles).
+    SetDone(bool),
+    /// Project: open document N of the project.
+    OpenDoc(usize),
+    /// Project: the next / previous document in the list (Ctrl+PgDn / Ctrl+PgUp).
+    StepDoc {
+        forward: bool,
+    },
+    /// Project: toggle done on the open document and save (Ctrl+Enter).
+    ToggleDone,
+    /// Project: open a search hit.
+    JumpTo {
+        doc: usize,
+        range: std::ops::Range<usize>,
+    },
+    /// Open the project in this folder.
+    OpenProject(PathBuf),
+    /// Make this folder a project (if it is not one) and open it.
+    NewProject(PathBuf),
+    /// Ask for a folder to open as a project (or to make one).
+    ShowOpenProject {
+        new: bool,
+    },
+    /// Show or hide the project search (Ctrl+Shift+F).
+    ToggleSearch,
+    /// Show or hide the project statistics (F9).
+    ToggleStats,
+    /// Project: suggest over every document, in the background.
+    SuggestProject,
     /// Focus a span (or none) without scrolling.
     Focus(Option<SpanId>),
     /// Focus a span and scroll the text to it.

@@ -216,6 +216,15 @@ impl Editor {
                 Ok(())
             }
             Action::Tag(label) => self.tag(&label, snapping),
+            Action::Select(range) => {
+                let text = &self.session.doc().text;
+                let range = text_nav::floor_boundary(text, range.start)
+                    ..text_nav::floor_boundary(text, range.end);
+                self.reveal = Some(range.start);
+                self.selection = Selection::exact(range);
+                Ok(())
+            }
+            Action::SetDone(done) => self.run(Command::SetDone(done)),
             Action::Focus(id) => {
                 self.focused = id;
                 Ok(())

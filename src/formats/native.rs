@@ -63,6 +63,17 @@ pub struct AnnotationFile {
     /// RFC 3339 UTC times.
     pub created: String,
     pub modified: String,
+    /// The annotator marked the document done.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub done: bool,
+    /// The article text itself, when no file holds it as is: text extracted
+    /// from HTML (the page stays the source; the extractor is in `meta`) or
+    /// one line of a JSONL corpus. Offsets index this text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// What the source says about the article: title, byline, date, url, extractor.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta: BTreeMap<String, String>,
     /// Things worth telling the user that do not stop the file from opening
     /// (e.g. a hotkey that clashes with the app's own keys). Not written.
     #[serde(skip)]
@@ -136,7 +147,7 @@ impl AnnotationFile {
         let ann = session.annotations();
         let spans: Vec<Span> = ann.spans().cloned().collect();
         let relations: Vec<Relation> = ann.relations().cloned().collect();
-        Self::from_parts(
+        let mut file = Self::from_parts(
             session.doc(),
             session.schema(),
             &spans,
@@ -144,7 +155,9 @@ impl AnnotationFile {
             article,
             annotator,
             created,
-        )
+        );
+        file.done = ann.is_done();
+        file
     }
 
     /// Snapshot of a document's annotations, spans in reading order;
@@ -185,6 +198,9 @@ impl AnnotationFile {
                 created.to_owned()
             },
             modified: now,
+            done: false,
+            text: doc.embed_text.then(|| doc.text.to_string()),
+            meta: doc.meta.clone(),
             warnings: Vec::new(),
         }
     }
@@ -311,10 +327,13 @@ impl AnnotationFile {
         let mut schema = self.schema.clone();
         schema.add_missing(self.spans.iter().map(|s| s.label.as_str()));
         schema.add_missing_relations(self.relations.iter().map(|r| r.kind.as_str()));
-        let annotations = Annotations::new(spans, relations).unwrap_or_else(|e| {
-            problems.push(format!("the annotations cannot be opened: {e}"));
-            Annotations::default()
-        });
+        let annotations = match Annotations::new(spans, relations) {
+            Ok(a) => a.with_done(self.done),
+            Err(e) => {
+                problems.push(format!("the annotations cannot be opened: {e}"));
+                Annotations::default()
+            }
+        };
         Loaded {
             annotations,
             schema,
@@ -322,6 +341,10 @@ impl AnnotationFile {
             text_matches,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn short(hash: &str) -> &str {

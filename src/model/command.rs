@@ -56,6 +56,8 @@ pub enum Command {
         from: String,
         to: String,
     },
+    /// Marks the document done (or not done) for this annotator.
+    SetDone(bool),
     /// Several commands as one undo step; all or nothing.
     Batch(Vec<Command>),
 }
@@ -246,6 +248,7 @@ impl Command {
                 ann.rename_relation_type(&from, &to);
                 Ok(Command::RenameRelationType { from: to, to: from })
             }
+            Command::SetDone(done) => Ok(Command::SetDone(std::mem::replace(&mut ann.done, done))),
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for cmd in commands {

@@ -14,6 +14,12 @@ pub struct Document {
     pub text: Arc<str>,
     /// Lower-case hex sha256 of the UTF-8 text.
     pub sha256: String,
+    /// What the source says about the article: title, byline, date, url,
+    /// the extractor that made the text from HTML.
+    pub meta: std::collections::BTreeMap<String, String>,
+    /// The text is written into the annotation file: it was extracted from
+    /// HTML or read from a JSONL corpus, so no file on disk holds it as is.
+    pub embed_text: bool,
 }
 
 impl Document {
@@ -26,7 +32,16 @@ impl Document {
             source_path,
             text: Arc::from(text),
             sha256,
+            meta: Default::default(),
+            embed_text: false,
         }
+    }
+
+    /// The same document under another id (a project gives each document
+    /// its path or corpus id, so two copies of one text stay apart).
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = id.into();
+        self
     }
 
     /// True when `range` lies within the text and both ends sit on char boundaries.

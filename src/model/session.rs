@@ -95,11 +95,13 @@ pub struct Annotations {
     by_label: HashMap<String, LabelGroup>,
     next_id: u64,
     index: SpanIndex,
+    /// The annotator has marked the document done.
+    pub(crate) done: bool,
 }
 
 impl PartialEq for Annotations {
     fn eq(&self, other: &Self) -> bool {
-        self.spans == other.spans && self.relations == other.relations
+        self.spans == other.spans && self.relations == other.relations && self.done == other.done
     }
 }
 
@@ -146,6 +148,17 @@ impl Annotations {
             ann.insert_relation(rel)?;
         }
         Ok(ann)
+    }
+
+    /// True when the annotator has marked the document done.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// The same annotations, marked done or not (for building from a file).
+    pub fn with_done(mut self, done: bool) -> Self {
+        self.done = done;
+        self
     }
 
     /// The largest id given out so far (new ones are larger).

@@ -15,7 +15,7 @@ use crate::formats::tagging::Nested;
 use crate::formats::{
     AnnotationFile, Format, brat, conll, csv, doccano, hf, label_studio, marginalia_jsonl, spacy,
 };
-use crate::model::{Document, Schema, Session};
+use crate::model::{Schema, Session};
 
 /// A dataset format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,14 +258,22 @@ pub fn annotation_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     };
     let mut out = Vec::new();
     for input in inputs {
-        if input.is_dir() {
-            let entries =
-                std::fs::read_dir(input).map_err(|e| format!("{}: {e}", input.display()))?;
-            out.extend(
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| is_ann(p)),
-            );
+        if super::corpus::is_project(input) {
+            out.extend(project_files(input)?);
+        } else if input.is_dir() {
+            // Sub-folders too (a project annotator's folder nests like its articles).
+            let mut dirs = vec![input.clone()];
+            while let Some(dir) = dirs.pop() {
+                let entries =
+                    std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+                    if path.is_dir() {
+                        dirs.push(path);
+                    } else if is_ann(&path) {
+                        out.push(path);
+                    }
+                }
+            }
         } else {
             out.push(input.clone());
         }
@@ -274,28 +282,52 @@ pub fn annotation_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+/// A project's annotation files: its one annotator's (several must be
+/// told apart by giving `PROJECT/annotations/NAME` instead).
+fn project_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let project = super::corpus::Project::open(dir)?;
+    let names: Vec<String> = project
+        .annotators()
+        .into_iter()
+        .filter(|n| !super::corpus::batch::annotation_files(&project, n).is_empty())
+        .collect();
+    match names.as_slice() {
+        [] => Ok(Vec::new()),
+        [one] => Ok(super::corpus::batch::annotation_files(&project, one)),
+        several => Err(format!(
+            "{}: annotated by {}; export one annotator's work, e.g. {}",
+            dir.display(),
+            several.join(", "),
+            dir.join(super::corpus::ANNOTATIONS_DIR)
+                .join(&several[0])
+                .display()
+        )),
+    }
+}
+
 /// One annotation file as a dataset document (its id: the article's file
 /// stem) and its schema; refused when the file does not match its article.
 pub fn load(path: &Path, filter: &Filter) -> Result<(DatasetDoc, Schema), String> {
     let file = read_annotation_file(path)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("{}: no such file", path.display()))?;
-    let article = path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join(&file.article);
-    let text = crate::intake::read_article(&article).map_err(|e| e.to_string())?;
-    let doc = Document::new(text.text, text.title, Some(article.clone()));
+    let doc = super::store::article_document(&file, path)?;
     let loaded = file.place_on(&doc);
     if let Some(p) = loaded.problems.first() {
         return Err(format!("{}: not exported: {p}", path.display()));
     }
     let session = Session::new(doc, loaded.schema, loaded.annotations)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let id = article
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let doc = session.doc();
+    let id = if super::store::is_hash_id(&doc.id) {
+        doc.source_path
+            .as_deref()
+            .and_then(Path::file_stem)
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        doc.id.clone()
+    };
     let schema = session.schema().clone();
     Ok((DatasetDoc::from_session(&session, &id, filter), schema))
 }
@@ -568,15 +600,16 @@ pub fn import(
     Ok(summary)
 }
 
-/// An export or import running on its own thread.
-pub struct Job {
+/// Work running on its own thread (an export, an import, a project scan),
+/// with its progress and a way to cancel it.
+pub struct Job<T = Summary> {
     pub progress: Arc<Progress>,
-    done: mpsc::Receiver<Result<Summary, String>>,
+    done: mpsc::Receiver<Result<T, String>>,
 }
 
-impl Job {
+impl<T: Send + 'static> Job<T> {
     /// Runs `work` on a new thread with a fresh [`Progress`].
-    pub fn start(work: impl FnOnce(&Progress) -> Result<Summary, String> + Send + 'static) -> Self {
+    pub fn start(work: impl FnOnce(&Progress) -> Result<T, String> + Send + 'static) -> Self {
         let progress = Arc::new(Progress::default());
         let (tx, done) = mpsc::channel();
         let shared = Arc::clone(&progress);
@@ -586,6 +619,23 @@ impl Job {
         Self { progress, done }
     }
 
+    pub fn cancel(&self) {
+        self.progress.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The outcome once the thread is done.
+    pub fn poll(&self) -> Option<Result<T, String>> {
+        match self.done.try_recv() {
+            Ok(r) => Some(r),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Some(Err("the job stopped without a result".to_owned()))
+            }
+        }
+    }
+}
+
+impl Job<Summary> {
     /// Exports `docs` to `out`.
     pub fn export(
         docs: Vec<DatasetDoc>,
@@ -617,21 +667,6 @@ impl Job {
             let read = read_dataset(kind, &input, &schema, &texts)?;
             import(read, &schema, &out_dir, p)
         })
-    }
-
-    pub fn cancel(&self) {
-        self.progress.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// The outcome once the thread is done.
-    pub fn poll(&self) -> Option<Result<Summary, String>> {
-        match self.done.try_recv() {
-            Ok(r) => Some(r),
-            Err(mpsc::TryRecvError::Empty) => None,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                Some(Err("the job stopped without a result".to_owned()))
-            }
-        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::formats::{AnnotationFile, Format};
 use crate::model::{Document, Relation, SavePoint, Schema, Session, Span};
 
-use super::store::{FileStamp, file_stamp, recovery_path, write_annotation_file};
+use super::store::{FileStamp, SaveTarget, file_stamp, write_annotation_file};
 
 /// A copy of what an annotation file records.
 pub struct Snapshot {
@@ -24,6 +24,7 @@ pub struct Snapshot {
     pub annotator: String,
     /// RFC 3339; empty for a file not written before.
     pub created: String,
+    pub done: bool,
 }
 
 impl Snapshot {
@@ -37,11 +38,12 @@ impl Snapshot {
             article_name: article_name.to_owned(),
             annotator: annotator.to_owned(),
             created: created.to_owned(),
+            done: ann.is_done(),
         }
     }
 
     pub fn file(&self) -> AnnotationFile {
-        AnnotationFile::from_parts(
+        let mut file = AnnotationFile::from_parts(
             &self.doc,
             &self.schema,
             &self.spans,
@@ -49,13 +51,17 @@ impl Snapshot {
             &self.article_name,
             &self.annotator,
             &self.created,
-        )
+        );
+        file.done = self.done;
+        file
     }
 }
 
 /// A save to run on the worker.
 pub struct SaveJob {
     pub path: PathBuf,
+    /// The autosave file that a successful save makes stale.
+    pub recovery: PathBuf,
     pub format: Format,
     pub snapshot: Snapshot,
     /// The file as it was opened or last saved (None: there was no file).
@@ -114,9 +120,7 @@ impl Worker {
                     Some(stamp) => self.written.insert(job.path.clone(), stamp),
                     None => self.written.remove(&job.path),
                 };
-                if let Some(article) = &job.snapshot.doc.source_path {
-                    let _ = std::fs::remove_file(recovery_path(article));
-                }
+                let _ = std::fs::remove_file(&job.recovery);
                 DiskEvent::Saved {
                     path: job.path,
                     point: job.point,
@@ -240,7 +244,13 @@ impl Disk {
     }
 
     /// Call once a frame. Returns how long until the next autosave is due, if one is pending.
-    pub fn tick(&mut self, session: &Session, annotator: &str, now: Instant) -> Option<Duration> {
+    pub fn tick(
+        &mut self,
+        session: &Session,
+        target: &SaveTarget,
+        annotator: &str,
+        now: Instant,
+    ) -> Option<Duration> {
         if session.revision() != self.seen_revision {
             self.seen_revision = session.revision();
             self.last_change = Some(now);
@@ -251,25 +261,18 @@ impl Disk {
             return Some(Self::DELAY - waited);
         }
         self.last_change = None;
-        self.autosave_now(session, annotator);
+        self.autosave_now(session, target, annotator);
         None
     }
 
     /// Writes (or, for a clean session, removes) the recovery file now.
-    pub fn autosave_now(&mut self, session: &Session, annotator: &str) {
-        let Some(article) = &session.doc().source_path else {
-            return;
-        };
-        let path = recovery_path(article);
+    pub fn autosave_now(&mut self, session: &Session, target: &SaveTarget, annotator: &str) {
+        let path = target.recovery.clone();
         if !session.is_dirty() || session.read_only().is_some() {
             self.remove(path, false);
             return;
         }
-        let name = article
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let snapshot = Snapshot::of(session, &name, annotator, "");
+        let snapshot = Snapshot::of(session, &target.article_name, annotator, "");
         let _ = self.jobs.send(Job::Recovery(path, Box::new(snapshot)));
     }
 
@@ -293,10 +296,8 @@ impl Disk {
 
     /// Forgets pending work and removes the recovery file (after a discard),
     /// waiting until it is gone.
-    pub fn clear(&mut self, session: &Session) {
+    pub fn clear(&mut self, session: &Session, target: &SaveTarget) {
         self.clear_pending(session);
-        if let Some(article) = &session.doc().source_path {
-            self.remove(recovery_path(article), true);
-        }
+        self.remove(target.recovery.clone(), true);
     }
 }

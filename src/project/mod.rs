@@ -2,6 +2,7 @@
 //! disk worker (saves and autosave), recovery, and user settings.
 
 pub mod atomic;
+pub mod corpus;
 pub mod dataset;
 pub mod disk;
 pub mod settings;

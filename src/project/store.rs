@@ -50,6 +50,13 @@ pub fn write_annotation_file(
     file: &AnnotationFile,
 ) -> Result<(), String> {
     let text = file.to_text(format)?;
+    // A project's annotator folders are made on first save.
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+    }
     write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
 }
 
@@ -65,6 +72,8 @@ pub struct SaveTarget {
     /// The file as last read or written here; None when there was none. A
     /// file with another stamp changed on disk behind our back.
     pub disk_stamp: Option<FileStamp>,
+    /// Where autosave keeps unsaved work.
+    pub recovery: PathBuf,
 }
 
 impl SaveTarget {
@@ -80,9 +89,7 @@ impl SaveTarget {
         session.mark_saved();
         self.disk_stamp = file_stamp(&self.path);
         self.created = file.created;
-        if let Some(article) = &session.doc().source_path {
-            let _ = std::fs::remove_file(recovery_path(article));
-        }
+        let _ = std::fs::remove_file(&self.recovery);
         Ok(())
     }
 }
@@ -179,12 +186,6 @@ pub fn open_article_with(
     preferred: Format,
     schema: &Schema,
 ) -> Result<Opened, OpenError> {
-    let article = intake::read_article(path).map_err(OpenError::Intake)?;
-    let doc = Document::new(article.text, article.title, Some(path.to_owned()));
-    let article_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let other = match preferred {
         Format::Ron => Format::Json,
         Format::Json => Format::Ron,
@@ -208,16 +209,135 @@ pub fn open_article_with(
         .first()
         .cloned()
         .unwrap_or_else(|| annotation_path(path, preferred));
+    let article_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let place = Place {
+        ann_path,
+        recovery: recovery_path(path),
+        article_name,
+    };
+    let stored = read_annotation_file(&place.ann_path);
+    let (doc, encoding) = match stored_document(&stored, &title_of(path), Some(path)) {
+        Some(doc) => (doc, STORED.to_owned()),
+        None => {
+            let article = intake::read_article(path).map_err(OpenError::Intake)?;
+            let mut doc = Document::new(article.text, article.title, Some(path.to_owned()));
+            doc.embed_text = is_html(path);
+            (doc, article.encoding)
+        }
+    };
+    let mut opened = open_document(doc, place, stored, schema);
+    opened.encoding = encoding;
+    messages.append(&mut opened.messages);
+    opened.messages = messages;
+    Ok(opened)
+}
+
+/// Where a document's annotations are kept.
+pub struct Place {
+    pub ann_path: PathBuf,
+    pub recovery: PathBuf,
+    /// As written into the annotation file: the article, relative to it.
+    pub article_name: String,
+}
+
+/// The document an annotation file indexes: the text it stores (HTML
+/// extracts, corpus lines), else its article file read again.
+pub fn article_document(file: &AnnotationFile, ann_path: &Path) -> Result<Document, String> {
+    let article = ann_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(&file.article);
+    let mut doc = match &file.text {
+        Some(text) => {
+            let mut doc = Document::new(text.clone(), title_of(&article), Some(article));
+            doc.embed_text = true;
+            doc.meta = file.meta.clone();
+            doc
+        }
+        None => {
+            let text = intake::read_article(&article).map_err(|e| e.to_string())?;
+            Document::new(text.text, text.title, Some(article))
+        }
+    };
+    if !is_hash_id(&file.document_id) {
+        doc = doc.with_id(&file.document_id);
+    }
+    Ok(doc)
+}
+
+/// True for the id a lone article gets from its text (`doc-` and 16 hex
+/// digits), as opposed to a project's path or corpus id.
+pub fn is_hash_id(id: &str) -> bool {
+    id.strip_prefix("doc-")
+        .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// How a document whose text came from its annotation file was "decoded".
+pub const STORED: &str = "text stored with the annotations";
+
+/// The document an annotation file carries (HTML extracts, corpus lines):
+/// the offsets index its text, so it is used rather than extracting again.
+pub fn stored_document(
+    stored: &Result<Option<AnnotationFile>, FormatError>,
+    fallback_title: &str,
+    source: Option<&Path>,
+) -> Option<Document> {
+    let Ok(Some(file)) = stored else {
+        return None;
+    };
+    let text = file
+        .text
+        .clone()
+        .filter(|t| crate::model::sha256_hex(t) == file.text_sha256)?;
+    let title = file
+        .meta
+        .get("title")
+        .cloned()
+        .unwrap_or_else(|| fallback_title.to_owned());
+    let mut doc = Document::new(text, title, source.map(Path::to_owned));
+    doc.meta = file.meta.clone();
+    doc.embed_text = true;
+    Some(doc)
+}
+
+/// True for articles read from HTML, whose extracted text is stored with
+/// the annotations.
+pub fn is_html(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.ends_with(".html") || name.ends_with(".htm")
+}
+
+fn title_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A document with the annotations `stored` at `place` (already read), the
+/// autosaved work beside them, and what the user must be told.
+pub fn open_document(
+    doc: Document,
+    place: Place,
+    stored: Result<Option<AnnotationFile>, FormatError>,
+    schema: &Schema,
+) -> Opened {
+    let mut messages = Vec::new();
+    let ann_path = place.ann_path;
     let format = Format::of_path(&ann_path);
     let mut target = SaveTarget {
         path: ann_path.clone(),
         format,
-        article_name,
+        article_name: place.article_name,
         created: String::new(),
         disk_stamp: file_stamp(&ann_path),
+        recovery: place.recovery,
     };
     let mut session = Session::empty(doc, schema.clone());
-    match read_annotation_file(&ann_path) {
+    match stored {
         Ok(None) => {}
         Ok(Some(file)) => load(file, &ann_path, &mut session, &mut target, &mut messages),
         Err(e) => {
@@ -252,20 +372,20 @@ pub fn open_article_with(
             }
         }
     }
-    let recovery = match read_recovery(path, &session) {
+    let recovery = match read_recovery(&target.recovery, &session) {
         Ok(r) => r,
         Err(e) => {
             messages.push(e);
             None
         }
     };
-    Ok(Opened {
+    Opened {
         session,
         target,
-        encoding: article.encoding,
+        encoding: String::new(),
         messages,
         recovery,
-    })
+    }
 }
 
 /// Puts a parsed annotation file into the session; a mismatch makes it read-only.
@@ -301,10 +421,9 @@ fn load(
 
 /// The autosaved annotations, when they differ from the opened ones. A
 /// recovery file that cannot be used is reported and left where it is.
-fn read_recovery(article: &Path, session: &Session) -> Result<Option<Recovered>, String> {
-    let path = recovery_path(article);
+pub(crate) fn read_recovery(path: &Path, session: &Session) -> Result<Option<Recovered>, String> {
     let keep = "it is left in place; remove it to silence this message";
-    let file = match read_annotation_file(&path) {
+    let file = match read_annotation_file(path) {
         Ok(Some(file)) => file,
         Ok(None) => return Ok(None),
         Err(e) => return Err(format!("autosave file: {e}; {keep}")),

@@ -13,8 +13,11 @@ use crate::formats::Format;
 use crate::formats::offsets::OffsetMap;
 use crate::model::{Schema, Session};
 
+use super::corpus::ProjectState;
 use super::disk::{Disk, DiskEvent, SaveJob, Snapshot};
 use super::store::{Recovered, SaveTarget, open_article_with};
+
+mod corpus_nav;
 
 /// An open article and the editing state around it.
 pub struct DocState {
@@ -29,6 +32,9 @@ pub struct DocState {
 pub enum AfterConfirm {
     Close,
     Open(PathBuf),
+    /// A document of the open project.
+    OpenDoc(usize),
+    OpenProject(PathBuf),
 }
 
 /// A question the user must answer before going on.
@@ -66,6 +72,14 @@ pub struct Workspace {
     /// What F5 runs besides the memory: the built-in rules, patterns and
     /// imported pre-annotations.
     pub suggest_set: crate::suggest::SuggestSet,
+    /// The open project, when the document belongs to one.
+    pub project: Option<ProjectState>,
+    /// Who is annotating (the project's annotation files are theirs).
+    annotator: String,
+    /// A range to select once the document `.0` has opened (a search hit).
+    select_after_open: Option<(usize, std::ops::Range<usize>)>,
+    /// The session revision the project list last saw.
+    summarized: Option<(u64, u64)>,
 }
 
 impl Default for Workspace {
@@ -89,6 +103,10 @@ impl Workspace {
             suggest_set: crate::suggest::SuggestSet::default(),
             landing: None,
             suggest_runs: 0,
+            project: None,
+            annotator: String::new(),
+            select_after_open: None,
+            summarized: None,
         }
     }
 
@@ -113,7 +131,15 @@ impl Workspace {
     /// Opens an article (and its annotations) now, replacing the current one.
     /// `schema` is for an article without annotations yet.
     pub fn open(&mut self, path: &Path, format: Format, schema: &Schema) {
-        match open_article_with(path, format, schema) {
+        if self.project.take().is_some() {
+            self.summarized = None;
+        }
+        self.install(open_article_with(path, format, schema));
+    }
+
+    /// Makes an opened article the open document.
+    fn install(&mut self, opened: Result<super::store::Opened, super::store::OpenError>) {
+        match opened {
             Ok(opened) => {
                 self.messages = opened.messages;
                 self.question = opened.recovery.map(|r| Question::Recovery(Box::new(r)));
@@ -163,6 +189,7 @@ impl Workspace {
         let target = &doc.target;
         self.disk.save(SaveJob {
             path: target.path.clone(),
+            recovery: target.recovery.clone(),
             format: target.format,
             snapshot: Snapshot::of(session, &target.article_name, annotator, &target.created),
             expected: target.disk_stamp,
@@ -198,13 +225,22 @@ impl Workspace {
     /// Call once a frame: autosave timing. Returns how long until the next
     /// autosave (or save report) is due.
     pub fn tick(&mut self, annotator: &str, now: Instant) -> Option<Duration> {
-        let doc = self.doc.as_ref()?;
-        let wait = self.disk.tick(doc.editor.session(), annotator, now);
-        match (wait, self.disk.saving() || self.is_suggesting()) {
+        let project_wait = self.tick_project().then_some(Duration::from_millis(50));
+        let Some(doc) = self.doc.as_ref() else {
+            return project_wait;
+        };
+        let wait = self
+            .disk
+            .tick(doc.editor.session(), &doc.target, annotator, now);
+        let wait = match (wait, self.disk.saving() || self.is_suggesting()) {
             (w, true) => Some(w.map_or(Duration::from_millis(30), |w| {
                 w.min(Duration::from_millis(30))
             })),
             (w, false) => w,
+        };
+        match (wait, project_wait) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -439,6 +475,8 @@ impl Workspace {
         match after {
             AfterConfirm::Close => self.close_now = true,
             AfterConfirm::Open(path) => self.open(&path, format, schema),
+            AfterConfirm::OpenDoc(index) => self.open_doc_now(index),
+            AfterConfirm::OpenProject(dir) => self.open_project_now(&dir),
         }
     }
 
@@ -481,7 +519,7 @@ impl Workspace {
             }
             (Some(Question::Unsaved(after)), DialogChoice::Discard) => {
                 if let Some(doc) = &self.doc {
-                    self.disk.clear(doc.editor.session());
+                    self.disk.clear(doc.editor.session(), &doc.target);
                 }
                 // Only a close goes on without the work; a failed open leaves
                 // the document open, and closing it later asks again.
@@ -491,7 +529,7 @@ impl Workspace {
             (Some(Question::Recovery(r)), DialogChoice::Restore) => self.restore(*r),
             (Some(Question::Recovery(_)), DialogChoice::DiscardRecovery) => {
                 if let Some(doc) = &self.doc {
-                    self.disk.clear(doc.editor.session());
+                    self.disk.clear(doc.editor.session(), &doc.target);
                 }
             }
             (Some(Question::ChangedOnDisk(_)), DialogChoice::Overwrite) => {
@@ -514,6 +552,7 @@ impl Workspace {
 
     /// Who is annotating: the open document records it with spans made or reviewed.
     pub fn set_annotator(&mut self, name: &str) {
+        name.clone_into(&mut self.annotator);
         if let Some(doc) = self.doc.as_mut() {
             doc.editor.set_annotator(name);
         }

@@ -81,6 +81,20 @@ pub const HELP: &[(&str, &str)] = &[
         "Esc",
         "leave link or relabel mode; clear selection and focus",
     ),
+    (
+        "Ctrl+Shift+O / Ctrl+Shift+N",
+        "open a project folder / make a folder of articles a project",
+    ),
+    (
+        "Ctrl+PgDn / Ctrl+PgUp",
+        "project: next / previous document in the list (the open one is saved)",
+    ),
+    ("Ctrl+Enter", "project: mark the document done, or not done"),
+    (
+        "Ctrl+Shift+F",
+        "project: search (label:QUOTE prison, source:Name; ↑ ↓ Enter opens a hit)",
+    ),
+    ("F9", "project: statistics"),
     ("F1", "show or hide this help"),
 ];
 
@@ -203,6 +217,27 @@ fn key_actions(
         }
         if take(Modifiers::COMMAND, Key::E) {
             actions.push(Action::ShowExport);
+        }
+        if take(Modifiers::COMMAND | Modifiers::SHIFT, Key::F) {
+            actions.push(Action::ToggleSearch);
+        }
+        if take(Modifiers::COMMAND | Modifiers::SHIFT, Key::O) {
+            actions.push(Action::ShowOpenProject { new: false });
+        }
+        if take(Modifiers::COMMAND | Modifiers::SHIFT, Key::N) {
+            actions.push(Action::ShowOpenProject { new: true });
+        }
+        if take(Modifiers::COMMAND, Key::PageDown) {
+            actions.push(Action::StepDoc { forward: true });
+        }
+        if take(Modifiers::COMMAND, Key::PageUp) {
+            actions.push(Action::StepDoc { forward: false });
+        }
+        if take(Modifiers::COMMAND, Key::Enter) {
+            actions.push(Action::ToggleDone);
+        }
+        if take(Modifiers::NONE, Key::F9) {
+            actions.push(Action::ToggleStats);
         }
         if take(Modifiers::COMMAND, Key::I) {
             actions.push(Action::ShowImport);

@@ -3,11 +3,14 @@
 
 pub mod dataset_dialog;
 pub mod dialogs;
+pub mod doc_list;
 pub mod keys;
 pub mod relations;
 pub mod review_panel;
 pub mod schema_editor;
+pub mod search_window;
 pub mod span_panel;
+pub mod stats_window;
 pub mod status_bar;
 pub mod text_view;
 pub mod top_bar;

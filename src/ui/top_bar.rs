@@ -27,6 +27,22 @@ pub fn top_bar_ui(
         if ui.button("Import…").on_hover_text("Ctrl+I").clicked() {
             actions.push(Action::ShowImport);
         }
+        ui.menu_button("Project", |ui| {
+            if ui
+                .button("Open project…")
+                .on_hover_text("Ctrl+Shift+O: a folder with marginalia.ron")
+                .clicked()
+            {
+                actions.push(Action::ShowOpenProject { new: false });
+            }
+            if ui
+                .button("New project…")
+                .on_hover_text("Ctrl+Shift+N: make a folder of articles a project")
+                .clicked()
+            {
+                actions.push(Action::ShowOpenProject { new: true });
+            }
+        });
         let editable = session.is_some_and(|s| s.read_only().is_none());
         if ui
             .add_enabled(editable, egui::Button::new("Save"))

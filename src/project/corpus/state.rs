@@ -1,0 +1,345 @@
+//! An open project in the window: which document is open, every
+//! document's summary per annotator, the article texts for search (loaded
+//! off the UI thread), and the document list's filters and order.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crate::project::dataset::{Job, Progress};
+
+use super::summary::{self, DocStatus, DocSummary};
+use super::{Project, search};
+
+/// How the document list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    Status,
+    /// Most accepted spans first.
+    Spans,
+}
+
+/// What the document list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListView {
+    /// Statuses shown, in [`DocStatus::ALL`] order.
+    pub statuses: [bool; 4],
+    /// Only names containing this (any case).
+    pub name: String,
+    /// Only documents with an accepted span of this label.
+    pub label: Option<String>,
+    pub sort: Sort,
+}
+
+impl Default for ListView {
+    fn default() -> Self {
+        Self {
+            statuses: [true; 4],
+            name: String::new(),
+            label: None,
+            sort: Sort::Name,
+        }
+    }
+}
+
+type Summaries = BTreeMap<String, Vec<DocSummary>>;
+type Texts = Vec<Option<Arc<str>>>;
+
+pub struct ProjectState {
+    pub project: Arc<Project>,
+    /// The document open in the editor.
+    pub current: Option<usize>,
+    /// The list should scroll to the open document (it just changed).
+    pub reveal_current: bool,
+    /// Grows whenever a summary changes, so views know to recompute.
+    pub generation: u64,
+    /// Whose annotations the list shows.
+    pub annotator: String,
+    /// `[annotator][doc]`; empty until the scan is done.
+    pub summaries: Summaries,
+    pub view: ListView,
+    /// Article texts, for search; empty until loaded.
+    pub texts: Texts,
+    /// Documents whose text could not be read, with why.
+    pub text_errors: Vec<String>,
+    scan: Option<Job<Summaries>>,
+    loading: Option<Job<(Texts, Vec<String>)>>,
+    /// A batch job over the project (suggest all, export): what it is.
+    batch: Option<(&'static str, Job<String>)>,
+    /// What finished batch jobs said, for the user.
+    pub reports: Vec<String>,
+}
+
+impl ProjectState {
+    /// Starts reading the annotation files and the texts in the background.
+    pub fn new(project: Project, annotator: &str) -> Self {
+        let project = Arc::new(project);
+        let mut state = Self {
+            project,
+            current: None,
+            reveal_current: true,
+            generation: 0,
+            annotator: annotator.to_owned(),
+            summaries: Summaries::new(),
+            view: ListView::default(),
+            texts: Texts::new(),
+            text_errors: Vec::new(),
+            scan: None,
+            loading: None,
+            batch: None,
+            reports: Vec::new(),
+        };
+        state.rescan();
+        let project = Arc::clone(&state.project);
+        state.loading = Some(Job::start(move |p| Ok(load_texts(&project, p))));
+        state
+    }
+
+    /// Reads every annotator's files again (after a batch job wrote them).
+    pub fn rescan(&mut self) {
+        let project = Arc::clone(&self.project);
+        let mut names = project.annotators();
+        if !names.contains(&self.annotator) {
+            names.push(self.annotator.clone());
+        }
+        self.scan = Some(Job::start(move |p| summary::scan(&project, &names, p)));
+    }
+
+    /// Takes in finished background work; true when something changed.
+    pub fn poll(&mut self) -> bool {
+        let mut changed = false;
+        if let Some(result) = self.scan.as_ref().and_then(Job::poll) {
+            self.scan = None;
+            if let Ok(mut found) = result {
+                // The open document's live summary is newer than its file.
+                let live = self
+                    .current
+                    .and_then(|i| Some((i, self.mine()?.get(i)?.clone())));
+                if let Some((i, s)) = live
+                    && let Some(slot) = found.get_mut(&self.annotator).and_then(|l| l.get_mut(i))
+                {
+                    *slot = s;
+                }
+                self.summaries = found;
+            }
+            changed = true;
+        }
+        if let Some(result) = self.loading.as_ref().and_then(Job::poll) {
+            self.loading = None;
+            if let Ok((texts, errors)) = result {
+                self.texts = texts;
+                self.text_errors = errors;
+            }
+            changed = true;
+        }
+        if let Some(result) = self.batch.as_ref().and_then(|(_, j)| j.poll()) {
+            self.batch = None;
+            self.reports.push(result.unwrap_or_else(|e| e));
+            // The job wrote annotation files: read them again.
+            self.rescan();
+            changed = true;
+        }
+        self.generation += u64::from(changed);
+        changed
+    }
+
+    /// Runs `work` over the project in the background (one batch at a time).
+    pub fn start_batch(
+        &mut self,
+        what: &'static str,
+        work: impl FnOnce(&Project, &Progress) -> Result<String, String> + Send + 'static,
+    ) -> Result<(), String> {
+        if let Some((running, _)) = &self.batch {
+            return Err(format!(
+                "{running} is still running; wait or cancel it first"
+            ));
+        }
+        let project = Arc::clone(&self.project);
+        self.batch = Some((what, Job::start(move |p| work(&project, p))));
+        Ok(())
+    }
+
+    /// Waits (at most `timeout`) for the background work.
+    pub fn wait(&mut self, timeout: Duration) {
+        let start = Instant::now();
+        while self.is_busy() && start.elapsed() < timeout {
+            std::thread::sleep(Duration::from_millis(2));
+            self.poll();
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.scan.is_some() || self.loading.is_some() || self.batch.is_some()
+    }
+
+    /// (what, fraction) of the background work, for a progress bar.
+    pub fn busy(&self) -> Option<(&'static str, f32)> {
+        if let Some((what, j)) = &self.batch {
+            return Some((what, j.progress.fraction()));
+        }
+        match (&self.scan, &self.loading) {
+            (Some(j), _) => Some(("Reading annotations", j.progress.fraction())),
+            (None, Some(j)) => Some(("Loading texts for search", j.progress.fraction())),
+            _ => None,
+        }
+    }
+
+    pub fn cancel(&mut self) {
+        for p in [
+            self.scan.as_ref().map(|j| &j.progress),
+            self.loading.as_ref().map(|j| &j.progress),
+            self.batch.as_ref().map(|(_, j)| &j.progress),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            p.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The list annotator's summaries, once scanned.
+    pub fn mine(&self) -> Option<&[DocSummary]> {
+        self.summaries.get(&self.annotator).map(Vec::as_slice)
+    }
+
+    pub fn status(&self, doc: usize) -> Option<DocStatus> {
+        self.mine()?.get(doc).map(DocSummary::status)
+    }
+
+    /// Documents done, and all documents.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self
+            .mine()
+            .map_or(0, |m| m.iter().filter(|s| s.done).count());
+        (done, self.project.docs.len())
+    }
+
+    /// The open document's summary, as its session now stands.
+    pub fn set_summary(&mut self, doc: usize, summary: DocSummary) {
+        let len = self.project.docs.len();
+        let list = self
+            .summaries
+            .entry(self.annotator.clone())
+            .or_insert_with(|| vec![DocSummary::default(); len]);
+        if let Some(slot) = list.get_mut(doc) {
+            *slot = summary;
+            self.generation += 1;
+        }
+    }
+
+    /// Labels used in the list annotator's accepted spans.
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .mine()
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(|s| s.labels.keys().cloned())
+            .collect();
+        labels.sort();
+        labels.dedup();
+        labels
+    }
+
+    /// The documents the list shows, in its order.
+    pub fn order(&self) -> Vec<usize> {
+        let v = &self.view;
+        let needle = v.name.to_lowercase();
+        let mine = self.mine();
+        let status_of = |i: usize| mine.and_then(|m| m.get(i)).map(DocSummary::status);
+        let mut out: Vec<usize> = (0..self.project.docs.len())
+            .filter(|&i| {
+                let shown = status_of(i).is_none_or(|s| {
+                    DocStatus::ALL
+                        .iter()
+                        .position(|x| *x == s)
+                        .is_some_and(|k| v.statuses[k])
+                });
+                let named =
+                    needle.is_empty() || self.project.docs[i].name.to_lowercase().contains(&needle);
+                let labelled = v.label.as_ref().is_none_or(|l| {
+                    mine.and_then(|m| m.get(i))
+                        .is_some_and(|s| s.labels.get(l).is_some_and(|n| *n > 0))
+                });
+                shown && named && labelled
+            })
+            .collect();
+        match v.sort {
+            Sort::Name => {}
+            Sort::Status => out.sort_by_key(|&i| status_of(i)),
+            Sort::Spans => out.sort_by_key(|&i| {
+                std::cmp::Reverse(mine.and_then(|m| m.get(i)).map_or(0, DocSummary::accepted))
+            }),
+        }
+        out
+    }
+
+    /// The next (or previous) document in the list's order after the open one.
+    pub fn step(&self, forward: bool) -> Option<usize> {
+        let order = self.order();
+        let at = self
+            .current
+            .and_then(|c| order.iter().position(|&i| i == c));
+        match (at, forward) {
+            (Some(k), true) => order.get(k + 1).copied(),
+            (Some(k), false) => k.checked_sub(1).and_then(|k| order.get(k).copied()),
+            (None, true) => order.first().copied(),
+            (None, false) => order.last().copied(),
+        }
+    }
+
+    /// Search hits: text queries over the loaded texts, span queries over
+    /// the list annotator's spans.
+    pub fn search(
+        &self,
+        query: &str,
+        regex: bool,
+        limit: usize,
+    ) -> Result<Vec<search::Hit>, String> {
+        search::search(&self.texts, self.mine(), query, regex, limit)
+    }
+}
+
+/// Every document's text, read on all cores; and what could not be read.
+pub fn load_texts(project: &Project, progress: &Progress) -> (Texts, Vec<String>) {
+    let n = project.docs.len();
+    progress.total.store(n, Ordering::Relaxed);
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let chunk = n.div_ceil(threads.max(1)).max(1);
+    let parts: Vec<Vec<Result<Arc<str>, String>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || {
+                    (start..(start + chunk).min(n))
+                        .map(|i| {
+                            if progress.cancel.load(Ordering::Relaxed) {
+                                return Err("cancelled".to_owned());
+                            }
+                            progress.done.fetch_add(1, Ordering::Relaxed);
+                            project.read_text(i).map(|t| Arc::from(t.text))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut texts = Vec::with_capacity(n);
+    let mut errors = Vec::new();
+    for r in parts.into_iter().flatten() {
+        match r {
+            Ok(t) => texts.push(Some(t)),
+            Err(e) => {
+                errors.push(e);
+                texts.push(None);
+            }
+        }
+    }
+    (texts, errors)
+}
