@@ -585,6 +585,11 @@ impl App {
                 }
             }
             Action::SuggestProject => self.workspace.suggest_project(),
+            Action::FocusDocList => {
+                if let Some(state) = self.workspace.project.as_mut() {
+                    state.focus_filter = true;
+                }
+            }
             Action::ToggleSnapping => self.settings.snapping = !self.settings.snapping,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::ToggleSchemaEditor => self.schema_editor.toggle(),

@@ -174,6 +174,17 @@ fn next_previous_done_and_progress() {
     if let Some(state) = a.workspace.project.as_mut() {
         state.view.statuses = [true, true, true, false];
         assert_eq!(state.order(), vec![1, 2, 3]);
+        state.view.statuses = [true; 4];
+        state.view.name = "status:done".into();
+        assert_eq!(state.order(), vec![0]);
+        state.view.name = "label:quote".into();
+        assert_eq!(state.order(), vec![0]);
+        state.view.name = "copy status:new".into();
+        assert_eq!(state.order(), vec![2, 3]);
+        state.view.name = "status:new status:progress".into();
+        assert_eq!(state.order(), vec![1, 2, 3]);
+        state.view.name.clear();
+        state.view.statuses = [true, true, true, false];
     }
     a.apply(Action::StepDoc { forward: true });
     settle(&mut a);

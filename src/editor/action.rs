@@ -110,6 +110,8 @@ pub enum Action {
     ToggleSearch,
     /// Show or hide the project statistics (F9).
     ToggleStats,
+    /// Put the keyboard in the document list's filters (Ctrl+L).
+    FocusDocList,
     /// Project: suggest over every document, in the background.
     SuggestProject,
     /// Focus a span (or none) without scrolling.

@@ -109,12 +109,15 @@ pub fn doc_list_ui(ui: &mut egui::Ui, state: &mut ProjectState) -> Vec<Action> {
 }
 
 fn filters_ui(ui: &mut egui::Ui, state: &mut ProjectState) {
-    let view = &mut state.view;
-    ui.add(
-        egui::TextEdit::singleline(&mut view.name)
-            .hint_text("filter by name")
+    let field = ui.add(
+        egui::TextEdit::singleline(&mut state.view.name)
+            .hint_text("Ctrl+L: name, status:done, label:QUOTE")
             .desired_width(f32::INFINITY),
     );
+    if std::mem::take(&mut state.focus_filter) {
+        field.request_focus();
+    }
+    let view = &mut state.view;
     ui.horizontal_wrapped(|ui| {
         for (k, status) in DocStatus::ALL.iter().enumerate() {
             ui.toggle_value(

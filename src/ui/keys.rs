@@ -95,6 +95,14 @@ pub const HELP: &[(&str, &str)] = &[
         "project: search (label:QUOTE prison, source:Name; ↑ ↓ Enter opens a hit)",
     ),
     ("F9", "project: statistics"),
+    (
+        "Shift+F5",
+        "project: suggest in every document not done (in the background; Esc… Cancel stops)",
+    ),
+    (
+        "Ctrl+L",
+        "project: filter the document list by typing: words of the name, status:done (new, progress, pending), label:QUOTE; Esc back",
+    ),
     ("F1", "show or hide this help"),
 ];
 
@@ -238,6 +246,12 @@ fn key_actions(
         }
         if take(Modifiers::NONE, Key::F9) {
             actions.push(Action::ToggleStats);
+        }
+        if take(Modifiers::SHIFT, Key::F5) {
+            actions.push(Action::SuggestProject);
+        }
+        if take(Modifiers::COMMAND, Key::L) {
+            actions.push(Action::FocusDocList);
         }
         if take(Modifiers::COMMAND, Key::I) {
             actions.push(Action::ShowImport);

@@ -2,13 +2,13 @@
 //! spans per document, documents done over time, suggestion acceptance,
 //! and spans per hour by hand versus reviewed from suggestions.
 
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use crate::project::corpus::ProjectState;
 use crate::project::corpus::stats::{self, Stats};
 
 /// Plot height in points.
-const PLOT_HEIGHT: f32 = 150.0;
+const PLOT_HEIGHT: f32 = 125.0;
 
 #[derive(Default)]
 pub struct StatsWindow {
@@ -42,15 +42,22 @@ impl StatsWindow {
         let mut open = self.open;
         egui::Window::new("Project statistics")
             .open(&mut open)
-            .default_width(620.0)
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
+            .default_width(640.0)
+            .default_height(680.0)
+            .anchor(egui::Align2::RIGHT_TOP, [-8.0, 40.0])
             .vscroll(true)
-            .show(ctx, |ui| stats_ui(ui, st, &state.annotator));
+            .show(ctx, |ui| stats_ui(ui, st, state));
         self.open = open;
     }
 }
 
-fn stats_ui(ui: &mut egui::Ui, st: &Stats, annotator: &str) {
+fn stats_ui(ui: &mut egui::Ui, st: &Stats, state: &ProjectState) {
+    let annotator = &state.annotator;
+    let schema = &state.project.file.schema;
+    let colour = |name: &str| {
+        let [r, g, b] = schema.color(name);
+        Some(egui::Color32::from_rgb(r, g, b))
+    };
     ui.label(format!(
         "{annotator}: {} of {} documents done · {} spans accepted",
         st.done,
@@ -59,12 +66,19 @@ fn stats_ui(ui: &mut egui::Ui, st: &Stats, annotator: &str) {
     ));
     pace_ui(ui, st);
     ui.columns(2, |cols| {
-        named_bars(&mut cols[0], "Spans per label", "per-label", &st.per_label);
+        named_bars(
+            &mut cols[0],
+            "Spans per label",
+            "per-label",
+            &st.per_label,
+            &colour,
+        );
         named_bars(
             &mut cols[1],
             "Spans per annotator",
             "per-annotator",
             &st.per_annotator,
+            &|_| None,
         );
     });
     ui.columns(2, |cols| {
@@ -103,13 +117,20 @@ fn named_bars(
     title: &str,
     id: &str,
     counts: &std::collections::BTreeMap<String, usize>,
+    colour: &dyn Fn(&str) -> Option<egui::Color32>,
 ) {
     ui.strong(title);
     let names: Vec<String> = counts.keys().cloned().collect();
     let bars = counts
-        .values()
+        .iter()
         .enumerate()
-        .map(|(i, n)| Bar::new(i as f64, *n as f64).width(0.6))
+        .map(|(i, (name, n))| {
+            let bar = Bar::new(i as f64, *n as f64).width(0.6).name(name);
+            match colour(name) {
+                Some(c) => bar.fill(c.gamma_multiply(0.6)).stroke((1.0, c)),
+                None => bar,
+            }
+        })
         .collect();
     still_plot(id)
         .include_y(0.0)
@@ -132,19 +153,19 @@ fn histogram_ui(ui: &mut egui::Ui, per_document: &[usize]) {
 }
 
 fn progress_ui(ui: &mut egui::Ui, st: &Stats) {
-    ui.strong("Documents done over time");
+    ui.strong("Documents done, by day");
     let days: Vec<String> = st.done_by_day.iter().map(|(d, _)| d.clone()).collect();
-    let points: PlotPoints = st
+    let bars = st
         .done_by_day
         .iter()
         .enumerate()
-        .map(|(i, (_, n))| [i as f64, *n as f64])
+        .map(|(i, (day, n))| Bar::new(i as f64, *n as f64).width(0.6).name(day))
         .collect();
     still_plot("done-over-time")
         .include_y(0.0)
         .include_y(st.documents as f64)
         .x_axis_formatter(names_axis(days))
-        .show(ui, |p| p.line(Line::new("done", points)));
+        .show(ui, |p| p.bar_chart(BarChart::new("done by then", bars)));
 }
 
 fn acceptance_ui(ui: &mut egui::Ui, st: &Stats) {

@@ -128,7 +128,10 @@ pub fn search(
                 if hit.range.is_empty() {
                     hit.matched = span.text.clone();
                 }
-                hit.label = Some(span.label.clone());
+                hit.label = Some(match span.status {
+                    crate::model::Status::Accepted => span.label.clone(),
+                    other => format!("{} ({})", span.label, other.name()),
+                });
                 hits.push(hit);
                 if hits.len() >= limit {
                     return Ok(hits);

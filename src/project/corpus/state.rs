@@ -54,6 +54,8 @@ pub struct ProjectState {
     pub current: Option<usize>,
     /// The list should scroll to the open document (it just changed).
     pub reveal_current: bool,
+    /// The list's name filter should take the keyboard (Ctrl+L).
+    pub focus_filter: bool,
     /// Grows whenever a summary changes, so views know to recompute.
     pub generation: u64,
     /// Whose annotations the list shows.
@@ -82,6 +84,7 @@ impl ProjectState {
             current: None,
             reveal_current: true,
             generation: 0,
+            focus_filter: false,
             annotator: annotator.to_owned(),
             summaries: Summaries::new(),
             view: ListView::default(),
@@ -244,9 +247,25 @@ impl ProjectState {
     }
 
     /// The documents the list shows, in its order.
+    /// The name filter also takes `status:done` (new, progress, pending,
+    /// done) and `label:QUOTE` words, so the keyboard reaches every filter.
     pub fn order(&self) -> Vec<usize> {
         let v = &self.view;
-        let needle = v.name.to_lowercase();
+        let (mut words, mut statuses, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+        for word in v.name.split_whitespace() {
+            if let Some(s) = word.strip_prefix("status:") {
+                statuses.extend(
+                    DocStatus::ALL
+                        .into_iter()
+                        .filter(|st| st.name().contains(&s.to_lowercase())),
+                );
+            } else if let Some(l) = word.strip_prefix("label:") {
+                labels.push(l.to_owned());
+            } else {
+                words.push(word.to_lowercase());
+            }
+        }
+        let needle = words.join(" ");
         let mine = self.mine();
         let status_of = |i: usize| mine.and_then(|m| m.get(i)).map(DocSummary::status);
         let mut out: Vec<usize> = (0..self.project.docs.len())
@@ -256,13 +275,18 @@ impl ProjectState {
                         .iter()
                         .position(|x| *x == s)
                         .is_some_and(|k| v.statuses[k])
+                        && (statuses.is_empty() || statuses.contains(&s))
                 });
                 let named =
                     needle.is_empty() || self.project.docs[i].name.to_lowercase().contains(&needle);
-                let labelled = v.label.as_ref().is_none_or(|l| {
-                    mine.and_then(|m| m.get(i))
-                        .is_some_and(|s| s.labels.get(l).is_some_and(|n| *n > 0))
-                });
+                let has = |l: &String| {
+                    mine.and_then(|m| m.get(i)).is_some_and(|s| {
+                        s.labels
+                            .iter()
+                            .any(|(k, n)| *n > 0 && k.eq_ignore_ascii_case(l))
+                    })
+                };
+                let labelled = v.label.as_ref().is_none_or(has) && labels.iter().all(has);
                 shown && named && labelled
             })
             .collect();
