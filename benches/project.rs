@@ -36,11 +36,45 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "council", "harbour", "budget", "minister", "vote", "committee", "ferry", "school", "court",
-    "report", "families", "région", "café", "naïve", "Київ", "школа", "東京", "市场", "années",
-    "the", "of", "and", "in", "a", "to", "was", "said", "would", "after", "before", "week",
+    "council",
+    "harbour",
+    "budget",
+    "minister",
+    "vote",
+    "committee",
+    "ferry",
+    "school",
+    "court",
+    "report",
+    "families",
+    "région",
+    "café",
+    "naïve",
+    "Київ",
+    "школа",
+    "東京",
+    "市场",
+    "années",
+    "the",
+    "of",
+    "and",
+    "in",
+    "a",
+    "to",
+    "was",
+    "said",
+    "would",
+    "after",
+    "before",
+    "week",
 ];
-const NAMES: &[&str] = &["Zoë Ferrand", "Олег Петров", "李明", "José Núñez", "Ana Kovač"];
+const NAMES: &[&str] = &[
+    "Zoë Ferrand",
+    "Олег Петров",
+    "李明",
+    "José Núñez",
+    "Ana Kovač",
+];
 
 /// About 4 KB of news-like text.
 fn article(rng: &mut Rng) -> String {
@@ -72,12 +106,16 @@ fn annotate(root: &Path, rel: &str, text: &str) {
     let mut session = marginalia::model::Session::empty(doc, Default::default());
     let cmd = session.add_span_command(0..quote.len(), "QUOTE");
     session.execute(cmd).expect("quote");
-    let file =
-        marginalia::formats::AnnotationFile::from_session(&session, rel, "bench", "");
-    let path = root.join("annotations/bench").join(format!("{rel}.ann.ron"));
+    let file = marginalia::formats::AnnotationFile::from_session(&session, rel, "bench", "");
+    let path = root
+        .join("annotations/bench")
+        .join(format!("{rel}.ann.ron"));
     std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
-    std::fs::write(&path, file.to_text(marginalia::formats::Format::Ron).expect("ron"))
-        .expect("write");
+    std::fs::write(
+        &path,
+        file.to_text(marginalia::formats::Format::Ron).expect("ron"),
+    )
+    .expect("write");
 }
 
 /// Writes the project once under `target/bench-data/`; returns its root and
@@ -146,7 +184,9 @@ fn bench(c: &mut Criterion) {
         after_load.saturating_sub(before) as f64 / text_bytes as f64,
         mb(peak)
     );
-    let done = state.mine().map_or(0, |m| m.iter().filter(|s| s.exists).count());
+    let done = state
+        .mine()
+        .map_or(0, |m| m.iter().filter(|s| s.exists).count());
     assert_eq!(done, ANNOTATED);
     assert_eq!(state.texts.iter().flatten().count(), FILES + LINES);
 
@@ -174,7 +214,12 @@ fn bench(c: &mut Criterion) {
         ("search_absent_phrase", "будет нет", false, 1000),
         ("search_non_ascii_any_case", "КИЇВ ШКОЛА", false, 1000),
         ("search_regex", r"€\d+\.5 million", true, usize::MAX),
-        ("search_label_query", "label:QUOTE budget", false, usize::MAX),
+        (
+            "search_label_query",
+            "label:QUOTE budget",
+            false,
+            usize::MAX,
+        ),
     ] {
         g.bench_function(name, |b| {
             b.iter(|| state.search(query, regex, limit).expect("search"))

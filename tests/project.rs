@@ -179,6 +179,10 @@ fn next_previous_done_and_progress() {
         assert_eq!(state.order(), vec![0]);
         state.view.name = "label:quote".into();
         assert_eq!(state.order(), vec![0]);
+        state.view.name = "label:QUOTE>=2".into();
+        assert_eq!(state.order(), Vec::<usize>::new());
+        state.view.name = "label:QUOTE=0".into();
+        assert_eq!(state.order(), vec![1, 2, 3]);
         state.view.name = "copy status:new".into();
         assert_eq!(state.order(), vec![2, 3]);
         state.view.name = "status:new status:progress".into();

@@ -101,7 +101,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "Ctrl+L",
-        "project: filter the document list by typing: words of the name, status:done (new, progress, pending), label:QUOTE; Esc back",
+        "project: filter the document list by typing: words of the name, status:done (new, progress, pending), label:QUOTE (or label:QUOTE>=3, label:FIGURE=0); Esc back",
     ),
     ("F1", "show or hide this help"),
 ];

@@ -46,6 +46,46 @@ impl Default for ListView {
 }
 
 type Summaries = BTreeMap<String, Vec<DocSummary>>;
+
+/// A `label:QUOTE` filter word, with an optional count: `label:QUOTE>=3`,
+/// `label:FIGURE=0`, `label:SOURCE<2` (plain: at least one).
+#[derive(Debug, Clone, PartialEq)]
+struct LabelCount {
+    label: String,
+    op: &'static str,
+    n: usize,
+}
+
+impl LabelCount {
+    fn parse(word: &str) -> Self {
+        for op in [">=", "<=", ">", "<", "="] {
+            if let Some((label, n)) = word.split_once(op)
+                && let Ok(n) = n.parse()
+            {
+                return Self {
+                    label: label.to_owned(),
+                    op,
+                    n,
+                };
+            }
+        }
+        Self {
+            label: word.to_owned(),
+            op: ">=",
+            n: 1,
+        }
+    }
+
+    fn holds(&self, count: usize) -> bool {
+        match self.op {
+            ">=" => count >= self.n,
+            "<=" => count <= self.n,
+            ">" => count > self.n,
+            "<" => count < self.n,
+            _ => count == self.n,
+        }
+    }
+}
 type Texts = Vec<Option<Arc<str>>>;
 
 pub struct ProjectState {
@@ -260,7 +300,7 @@ impl ProjectState {
                         .filter(|st| st.name().contains(&s.to_lowercase())),
                 );
             } else if let Some(l) = word.strip_prefix("label:") {
-                labels.push(l.to_owned());
+                labels.push(LabelCount::parse(l));
             } else {
                 words.push(word.to_lowercase());
             }
@@ -279,14 +319,17 @@ impl ProjectState {
                 });
                 let named =
                     needle.is_empty() || self.project.docs[i].name.to_lowercase().contains(&needle);
-                let has = |l: &String| {
-                    mine.and_then(|m| m.get(i)).is_some_and(|s| {
+                let count = |l: &str| {
+                    mine.and_then(|m| m.get(i)).map_or(0, |s| {
                         s.labels
                             .iter()
-                            .any(|(k, n)| *n > 0 && k.eq_ignore_ascii_case(l))
+                            .filter(|(k, _)| k.eq_ignore_ascii_case(l))
+                            .map(|(_, n)| *n)
+                            .sum()
                     })
                 };
-                let labelled = v.label.as_ref().is_none_or(has) && labels.iter().all(has);
+                let labelled = v.label.as_ref().is_none_or(|l| count(l) > 0)
+                    && labels.iter().all(|c| c.holds(count(&c.label)));
                 shown && named && labelled
             })
             .collect();
