@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod dataset;
 mod eval;
+mod extract;
 mod suggest;
 
 use crate::formats::{AnnotationFile, Format};
@@ -77,6 +78,13 @@ pub enum Cmd {
         threads: usize,
         #[command(flatten)]
         sources: SuggestSources,
+    },
+    /// Extract the article text of HTML pages (.html, .htm, optionally .gz)
+    /// into --out, one <name>.txt per page: title, blank line, paragraphs.
+    Extract {
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Export annotation files (or folders of them) to a dataset. FORMAT:
     /// marginalia, spacy, conll, hf, brat, label-studio, doccano or csv.
@@ -197,6 +205,7 @@ pub fn run(cmd: &Cmd) -> ExitCode {
     let result = match cmd {
         Cmd::Validate { annotation_file } => validate(annotation_file),
         Cmd::Convert { input, output } => convert(input, output),
+        Cmd::Extract { files, out } => extract::extract(files, out),
         Cmd::Export {
             format,
             status,
