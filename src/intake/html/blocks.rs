@@ -1,6 +1,8 @@
 //! Text blocks: the runs of text between block-level element boundaries,
 //! each with the element that holds it and how much of it is link text.
 
+use std::collections::HashMap;
+
 use super::dom::{Kind, Node};
 use super::layout::collapse;
 use super::patterns;
@@ -105,6 +107,7 @@ pub(crate) fn blocks(nodes: &[Node], strict: bool) -> Vec<Block> {
     let mut open: Vec<Open> = Vec::new();
     let (mut links, mut dropped) = (0usize, 0usize);
     let mut buf = Builder::default();
+    let mut classes: HashMap<&str, (bool, i32)> = HashMap::new();
     for (i, node) in nodes.iter().enumerate() {
         while let Some(last) = open.last().filter(|o| o.end <= i) {
             // The text so far belongs to the closing element, if a block.
@@ -122,8 +125,15 @@ pub(crate) fn blocks(nodes: &[Node], strict: bool) -> Vec<Block> {
                 if block {
                     buf.flush(&open, &mut out);
                 }
-                let drop = DROPPED_TAGS.contains(&tag.as_str())
-                    || (strict && patterns::unlikely(tag, names));
+                // Many elements share a class: each distinct one is matched once.
+                let (unlikely, weight) = *classes.entry(names.as_str()).or_insert_with(|| {
+                    (
+                        patterns::unlikely(tag, names),
+                        patterns::class_weight(names),
+                    )
+                });
+                let unlikely = unlikely && !patterns::never_unlikely(tag);
+                let drop = DROPPED_TAGS.contains(&tag.as_str()) || (strict && unlikely);
                 let outer = open.last();
                 let o = Open {
                     end: node.end,
@@ -138,7 +148,7 @@ pub(crate) fn blocks(nodes: &[Node], strict: bool) -> Vec<Block> {
                     } else {
                         outer.and_then(|o| o.container)
                     },
-                    negative: if patterns::class_weight(names) < 0 {
+                    negative: if weight < 0 {
                         Some(i)
                     } else {
                         outer.and_then(|o| o.negative)

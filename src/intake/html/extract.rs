@@ -93,8 +93,53 @@ fn keep(block: &Block, ranges: &[(usize, usize)], strict: bool) -> bool {
     if strict && block.negative.is_some_and(|n| n >= start) {
         return false;
     }
-    block.link_density() <= 0.5 && !is_label(&block.text)
+    block.link_density() <= 0.5 && !is_label(&block.text) && !is_dateline(&block.text)
 }
+
+/// A short line that only says when or by whom: "By Ann Lee", "Published
+/// 7:07 PM EST Nov 19, 2019", "Updated 1:33 am CST, Wednesday, ...".
+fn is_dateline(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // Quoted posts end with "— Name (@handle) November 3, 2019": kept.
+    if words.len() > 14 || text.contains('@') || text.ends_with(['.', '!', '?', '…', '"', '”', ':'])
+    {
+        return false;
+    }
+    let by = words.len() <= 8 && words.first().is_some_and(|w| w.eq_ignore_ascii_case("by"));
+    let clock = words.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_ascii_digit());
+        matches!(w.split_once(':'), Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2
+            && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()))
+    });
+    let year = words.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_ascii_digit());
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
+    });
+    let month = words.iter().any(|w| {
+        let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+        MONTHS
+            .iter()
+            .any(|m| w.len() >= 3 && m.starts_with(w.as_str()))
+    });
+    by || (clock && (year || month)) || (year && month && words.len() <= 8)
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// Words that stand alone where an advertisement or widget was.
 const LABELS: &[&str] = &["advertisement", "advertising", "sponsored content", "ad"];

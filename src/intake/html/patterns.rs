@@ -37,7 +37,6 @@ const UNLIKELY: &[&str] = &[
     "popup",
     "newsletter",
     "subscribe",
-    "paywall",
 ];
 
 /// Parts that rescue an unlikely-looking element (`article-header`...).
@@ -100,14 +99,21 @@ const NEGATIVE: &[&str] = &[
 ];
 
 /// Whether an element looks like page furniture by its class, id or role.
+/// `tag` is only looked at through [`never_unlikely`], which callers
+/// caching by class alone must apply themselves.
 pub(crate) fn unlikely(tag: &str, names: &str) -> bool {
-    if names.is_empty() || matches!(tag, "body" | "a" | "html" | "article" | "main") {
+    if names.is_empty() || never_unlikely(tag) {
         return false;
     }
     if UNLIKELY_ROLES.iter().any(|role| names.contains(role)) {
         return true;
     }
     UNLIKELY.iter().any(|p| names.contains(p)) && !MAYBE.iter().any(|p| names.contains(p))
+}
+
+/// Elements kept whatever their class says.
+pub(crate) fn never_unlikely(tag: &str) -> bool {
+    matches!(tag, "body" | "a" | "html" | "article" | "main")
 }
 
 /// +25 for content-like class or id, -25 for furniture-like, both or

@@ -1,6 +1,6 @@
-//! A fast pass before parsing. It empties `<script>` (except JSON-LD)
-//! and `<style>` elements, which are often most of a news page's bytes and
-//! never article text (the elements stay, empty). And it caps the nesting
+//! A fast pass before parsing. It empties `<script>` (except JSON-LD),
+//! `<style>` and `<svg>` elements, which are often most of a news page's
+//! bytes and never article text (the elements stay, empty). And it caps the nesting
 //! of elements at [`MAX_DEPTH`], as browsers do: the HTML parser's work
 //! per tag grows with the depth, so a page nested 100,000 deep would take
 //! minutes. Tags past the cap are left out; their text stays. Comments are
@@ -18,7 +18,8 @@ const NOT_COUNTED: &[&str] = &[
     "basefont", "bgsound", "frame", "image",
 ];
 
-/// The page with the bodies of scripts and styles removed and the nesting capped.
+/// The page with the bodies of scripts, styles and SVG images removed and
+/// the nesting capped.
 pub(crate) fn strip_raw_text(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() / 2);
@@ -112,9 +113,9 @@ fn counted_tag(rest: &[u8]) -> Option<bool> {
     Some(closing)
 }
 
-/// `script` or `style` if the bytes start with that start tag.
+/// `script`, `style` or `svg` if the bytes start with that start tag.
 fn raw_text_name(rest: &[u8]) -> Option<&'static str> {
-    for name in ["script", "style"] {
+    for name in ["script", "style", "svg"] {
         let n = name.len();
         if rest.len() > n + 1
             && rest[1..=n].eq_ignore_ascii_case(name.as_bytes())
@@ -149,20 +150,10 @@ fn find_close(bytes: &[u8], name: &[u8]) -> Option<usize> {
     None
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
-}
+use memchr::memchr;
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut at = 0;
-    while let Some(p) = memchr(first, &haystack[at..]).map(|p| at + p) {
-        if haystack[p..].starts_with(needle) {
-            return Some(p);
-        }
-        at = p + 1;
-    }
-    None
+    memchr::memmem::find(haystack, needle)
 }
 
 fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {

@@ -73,7 +73,26 @@ pub(crate) fn content_ranges(nodes: &[Node], blocks: &[Block]) -> Vec<(usize, us
         last = score;
         parent = nodes[p].parent;
     }
+    // A top candidate alone in its parent: the parent is the better unit.
+    while let Some(p) = nodes[top].parent {
+        if matches!(tag(nodes, p), "body" | "html" | "#document") || element_children(nodes, p) != 1
+        {
+            break;
+        }
+        top = p;
+    }
     siblings(nodes, top, &final_score, &chars, &density)
+}
+
+/// How many element children a node has.
+fn element_children(nodes: &[Node], parent: usize) -> usize {
+    let mut count = 0;
+    let mut child = parent + 1;
+    while child < nodes[parent].end {
+        count += usize::from(matches!(nodes[child].kind, Kind::Element { .. }));
+        child = nodes[child].end;
+    }
+    count
 }
 
 /// Like Readability: when at least three of the next best candidates
