@@ -66,3 +66,25 @@ fn polnear_paragraphs_are_not_suggested() {
     );
     assert!(wrong <= 2, "{wrong} paragraphs suggested as boilerplate");
 }
+
+#[test]
+fn built_in_suggests_boilerplate_only_when_the_schema_has_the_label() {
+    use marginalia::model::Schema;
+    use marginalia::suggest::{BuiltIn, Suggester};
+    let text =
+        "A council voted on Thursday to keep the ferry timetable for a year.\nPrevious\nNext\n";
+    let plain = BuiltIn.suggest(text, &Schema::default());
+    assert!(plain.spans.iter().all(|s| s.label != "BOILERPLATE"));
+    let (schema, _) = Schema::from_ron(
+        r#"(labels: [(name: "BOILERPLATE", color: (120, 120, 120), hotkey: Some('9'))])"#,
+    )
+    .expect("schema");
+    let with = BuiltIn.suggest(text, &schema);
+    let junk: Vec<&str> = with
+        .spans
+        .iter()
+        .filter(|s| s.label == "BOILERPLATE")
+        .map(|s| &text[s.range.clone()])
+        .collect();
+    assert_eq!(junk, ["Previous", "Next"]);
+}
