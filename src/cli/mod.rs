@@ -25,7 +25,7 @@ use crate::project::{store::read_annotation_file, write_atomic};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
-    /// Article to open (.txt, .md, optionally .gz). Without one, a bundled sample opens.
+    /// Article to open (.txt, .md, .html, optionally .gz). Without one, a bundled sample opens.
     pub file: Option<PathBuf>,
     /// Write new annotation files as .ann.json instead of .ann.ron.
     #[arg(long)]
