@@ -35,11 +35,20 @@ def traf_no_comments(html):
     return trafilatura.extract(html, include_comments=False) or ""
 
 
+BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+          "tr", "td", "th", "section", "article", "ul", "ol", "table", "figure", "figcaption"}
+
+
 def readability_lxml(html):
-    doc = Document(html)
-    summary = doc.summary()
-    text = lxml.html.fromstring(summary).text_content() if summary.strip() else ""
-    return text
+    summary = Document(html).summary()
+    if not summary.strip():
+        return ""
+    tree = lxml.html.fromstring(summary)
+    # A line break after each block, so that paragraphs do not run together.
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+    return tree.text_content()
 
 
 PEERS = {
