@@ -105,7 +105,12 @@ fn is_dateline(text: &str) -> bool {
     {
         return false;
     }
-    let by = words.len() <= 8 && words.first().is_some_and(|w| w.eq_ignore_ascii_case("by"));
+    // "By Ann Lee", not a subheading such as "By the numbers".
+    let by = words.len() <= 8
+        && words.first().is_some_and(|w| w.eq_ignore_ascii_case("by"))
+        && words
+            .get(1)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
     let clock = words.iter().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_ascii_digit());
         matches!(w.split_once(':'), Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2

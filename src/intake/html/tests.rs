@@ -154,3 +154,16 @@ fn json_ld_graph_is_searched() {
     assert_eq!(meta.get("byline").map(String::as_str), Some("Ana Lee"));
     assert_eq!(meta.get("date").map(String::as_str), Some("2026-01-02"));
 }
+
+#[test]
+fn bylines_and_datelines_go_subheadings_stay() {
+    let html = "<article><p>By Ann Lee and Tom Roe</p><p>Published 7:07 PM EST Nov 19, 2019</p>\
+        <p>The first paragraph of the story, with commas, enough words, and a full stop.</p>\
+        <h2>By the numbers</h2><p>The second paragraph of the story, also long enough to count here.</p>\
+        <p>— Ann Lee (@annlee) November 3, 2019</p></article>";
+    let text = extract(html).text;
+    assert!(!text.contains("Ann Lee and Tom Roe"), "{text}");
+    assert!(!text.contains("Published"), "{text}");
+    assert!(text.contains("By the numbers"), "{text}");
+    assert!(text.contains("(@annlee) November 3, 2019"), "{text}");
+}
