@@ -552,7 +552,9 @@ impl App {
                 let made = if crate::project::corpus::is_project(&dir) {
                     Ok(())
                 } else {
-                    crate::project::corpus::init(&dir, None, Some(self.schema.clone())).map(|_| ())
+                    // A schema given on the command line, else the project default.
+                    let given = (self.schema != Schema::default()).then(|| self.schema.clone());
+                    crate::project::corpus::init(&dir, None, given).map(|_| ())
                 };
                 match made {
                     Ok(()) => self.workspace.open_project(dir),

@@ -158,12 +158,16 @@ fn plain_text_keeps_hashes_in_title() {
 }
 
 #[test]
-fn html_and_unknown_extensions_are_raw_text() {
+fn html_is_extracted_and_unknown_extensions_are_raw_text() {
     let dir = TempDir::new().unwrap();
-    let html = "<html><body><p>Hi</p></body></html>\n";
+    let html = "<html><head><title>Greeting page</title></head><body><p>Hi</p></body></html>\n";
     let article = read(&dir, "page.html", html.as_bytes());
-    assert_eq!(article.text, html);
-    assert_eq!(article.title, html.trim());
+    assert_eq!(article.text, "Greeting page\n\nHi");
+    assert_eq!(article.title, "Greeting page");
+    assert_eq!(
+        article.meta.get("extractor").map(String::as_str),
+        Some(marginalia::intake::html::EXTRACTOR)
+    );
     let article = read(&dir, "page.weird", b"just words");
     assert_eq!(article.text, "just words");
     assert_eq!(article.title, "just words");
@@ -330,5 +334,40 @@ fn utf16_without_bom_is_detected_not_called_binary() {
         let article = read_article(&path).expect("read");
         assert_eq!(article.text, text);
         assert!(article.encoding.contains("no BOM"), "{}", article.encoding);
+    }
+}
+
+#[test]
+fn gzipped_html_with_a_meta_charset_is_decoded_by_it() {
+    let dir = TempDir::new().unwrap();
+    let (body, _, _) = encoding_rs::WINDOWS_1251
+        .encode("<p>Привет, мир: новости дня, и ещё немного слов для абзаца.</p>");
+    let mut page =
+        b"<html><head><meta charset=\"windows-1251\"><title>Page</title></head><body>".to_vec();
+    page.extend_from_slice(&body);
+    page.extend_from_slice(b"</body></html>");
+    let article = read(&dir, "news.html.gz", &gzip(&page));
+    assert!(article.gzipped);
+    assert!(
+        article.encoding.contains("windows-1251"),
+        "{}",
+        article.encoding
+    );
+    assert!(article.text.contains("Привет, мир"), "{}", article.text);
+}
+
+#[test]
+fn html_without_text_is_an_error_naming_the_file() {
+    let dir = TempDir::new().unwrap();
+    for (name, bytes) in [
+        ("empty.html", &b""[..]),
+        ("script.htm", &b"<script>var a = 1;</script>"[..]),
+    ] {
+        let path = write(&dir, name, bytes);
+        let err = read_article(&path).unwrap_err().to_string();
+        assert!(
+            err.contains(name) && err.contains("no article text"),
+            "{err}"
+        );
     }
 }

@@ -346,3 +346,131 @@ fn init_and_export_from_the_command_line() {
     assert!(line.contains("\"id\":\"story.txt\""), "{line}");
     assert!(line.contains("“We will not stop,”"), "{line}");
 }
+
+/// Copies the bundled sample project into `dir`.
+fn sample_project(dir: &Path) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-project");
+    let root = dir.join("sample");
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        std::fs::create_dir_all(root.join(&rel)).expect("mkdir");
+        for entry in std::fs::read_dir(from.join(&rel)).expect("ls") {
+            let entry = entry.expect("entry");
+            let rel = rel.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                stack.push(rel);
+            } else {
+                std::fs::copy(from.join(&rel), root.join(&rel)).expect("copy");
+            }
+        }
+    }
+    root
+}
+
+#[test]
+fn an_html_page_keeps_its_extracted_text_and_metadata_with_the_annotations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = sample_project(dir.path());
+    let mut a = app("ann1");
+    open(&mut a, &root);
+    let index = a
+        .workspace
+        .project
+        .as_ref()
+        .and_then(|p| p.project.find("web/market-hall.html"))
+        .expect("the page is a document");
+    a.apply(Action::OpenDoc(index));
+    settle(&mut a);
+    let text = a.session().expect("open").doc().text.clone();
+    assert!(text.starts_with("Covered market to stay open late on Fridays\n\n"));
+    assert!(
+        !text.contains("cookies") && !text.contains("Related stories"),
+        "{text}"
+    );
+    tag(&mut a, "Idris Benali", "SOURCE");
+    a.apply(Action::Save);
+    settle(&mut a);
+    let ann = root.join("annotations/ann1/web/market-hall.html.ann.ron");
+    let saved = std::fs::read_to_string(&ann).expect("saved");
+    assert!(saved.contains("text: Some(\"Covered market"), "{saved}");
+    assert!(
+        saved.contains("\"extractor\": \"marginalia-html"),
+        "{saved}"
+    );
+    assert!(saved.contains("\"byline\""), "{saved}");
+    assert!(saved.contains("\"url\": \"https://gazette.example/city/2025/market-hall-late\""));
+
+    // The page changes (or the extractor does): the annotations keep their text.
+    let page = root.join("web/market-hall.html");
+    let html = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(
+        &page,
+        html.replace(
+            "<p>The trade office",
+            "<p>A new first line.</p><p>The trade office",
+        ),
+    )
+    .expect("rewrite");
+    let mut b = app("ann1");
+    open(&mut b, &root);
+    b.apply(Action::OpenDoc(index));
+    settle(&mut b);
+    let session = b.session().expect("open");
+    assert_eq!(
+        session.doc().text,
+        text,
+        "the stored text, not a new extraction"
+    );
+    assert!(session.read_only().is_none());
+    assert_eq!(session.annotations().len(), 1);
+    let (ok, said) = {
+        let out = Process::new(env!("CARGO_BIN_EXE_marginalia"))
+            .args(["validate", &ann.to_string_lossy()])
+            .output()
+            .expect("run");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(ok, "{said}");
+}
+
+#[test]
+fn a_new_project_suggests_site_junk_as_boilerplate_to_skip() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = sample_project(dir.path());
+    let mut a = app("ann1");
+    open(&mut a, &root);
+    let index = a
+        .workspace
+        .project
+        .as_ref()
+        .and_then(|p| p.project.find("wire/harbour-strike.txt"))
+        .expect("a document");
+    a.apply(Action::OpenDoc(index));
+    settle(&mut a);
+    let before = a.session().expect("open").doc().text.clone();
+    a.apply(Action::Suggest);
+    let start = Instant::now();
+    while a.workspace.is_suggesting() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+        a.workspace.take_suggestions();
+    }
+    for _ in 0..100 {
+        a.workspace.take_suggestions();
+    }
+    let session = a.session().expect("open");
+    let junk: Vec<&str> = session
+        .annotations()
+        .spans()
+        .filter(|s| s.label == "BOILERPLATE")
+        .map(|s| &session.doc().text[s.range.clone()])
+        .collect();
+    assert!(
+        junk.iter().any(|j| j.starts_with("Cookie settings")),
+        "{junk:?}"
+    );
+    assert!(junk.iter().all(|j| !j.contains("pilots")), "{junk:?}");
+    assert_eq!(session.doc().text, before, "the text is never changed");
+}

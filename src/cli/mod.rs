@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod dataset;
 mod eval;
+mod extract;
 mod suggest;
 
 use crate::formats::{AnnotationFile, Format};
@@ -24,7 +25,7 @@ use crate::project::{store::read_annotation_file, write_atomic};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
-    /// Article to open (.txt, .md, optionally .gz). Without one, a bundled sample opens.
+    /// Article to open (.txt, .md, .html, optionally .gz). Without one, a bundled sample opens.
     pub file: Option<PathBuf>,
     /// Write new annotation files as .ann.json instead of .ann.ron.
     #[arg(long)]
@@ -107,6 +108,13 @@ pub enum Cmd {
         /// Label schema (RON) for the project's documents.
         #[arg(long)]
         schema: Option<PathBuf>,
+    },
+    /// Extract the article text of HTML pages (.html, .htm, optionally .gz)
+    /// into --out, one <name>.txt per page: title, blank line, paragraphs.
+    Extract {
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Export annotation files (or folders of them) to a dataset. FORMAT:
     /// marginalia, spacy, conll, hf, brat, label-studio, doccano or csv.
@@ -228,6 +236,7 @@ pub fn run(cmd: &Cmd) -> ExitCode {
         Cmd::Validate { annotation_file } => validate(annotation_file),
         Cmd::Convert { input, output } => convert(input, output),
         Cmd::Init { dir, name, schema } => init(dir, name.as_deref(), schema.as_deref()),
+        Cmd::Extract { files, out } => extract::extract(files, out),
         Cmd::Export {
             format,
             status,

@@ -81,6 +81,57 @@ pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<(String, String), Inta
     ))
 }
 
+/// Like [`decode`], for an HTML page: when the bytes have no BOM and are
+/// not UTF-8, the charset its `<meta>` declares (in the first 1024 bytes)
+/// wins over detection.
+pub(crate) fn decode_html(path: &Path, bytes: &[u8]) -> Result<(String, String), IntakeError> {
+    let plain = [UTF8_BOM, UTF16LE_BOM, UTF16BE_BOM]
+        .iter()
+        .all(|bom| !bytes.starts_with(bom));
+    if plain
+        && std::str::from_utf8(bytes).is_err()
+        && let Some(encoding) = meta_charset(&bytes[..bytes.len().min(1024)])
+        && encoding != UTF_8
+        && encoding != UTF_16LE
+        && encoding != UTF_16BE
+        && !bytes[..bytes.len().min(BINARY_WINDOW)].contains(&0)
+    {
+        return Ok(decode_with(
+            encoding,
+            bytes,
+            &format!("{} (meta charset)", encoding.name()),
+        ));
+    }
+    decode(path, bytes)
+}
+
+/// The encoding named by `charset=` in a `<meta>` tag, if any.
+fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos;
+        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset=") {
+            let value = &tag[c + b"charset=".len()..];
+            let value: Vec<u8> = value
+                .iter()
+                .copied()
+                .skip_while(|b| *b == b'"' || *b == b'\'' || b.is_ascii_whitespace())
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+                .collect();
+            return Encoding::for_label(&value);
+        }
+        from = end;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// UTF-8 with a few bad bytes (a damaged file) rather than a legacy
 /// encoding: more valid multi-byte characters than invalid bytes.
 fn mostly_utf8(bytes: &[u8]) -> bool {

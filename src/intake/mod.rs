@@ -2,6 +2,7 @@
 //! text and hands it to the reader for its kind of file.
 
 mod decode;
+pub mod html;
 mod text;
 
 use std::fmt;
@@ -20,6 +21,9 @@ pub struct Article {
     pub encoding: String,
     /// true when the file was gzip-compressed.
     pub gzipped: bool,
+    /// What the file says about the article (HTML: `title`, `byline`,
+    /// `date`, `url`, `site`, `extractor`); empty for plain text.
+    pub meta: std::collections::BTreeMap<String, String>,
 }
 
 /// Why a file could not be read as an article.
@@ -81,7 +85,7 @@ impl std::error::Error for IntakeError {
 /// Largest file, or decompressed gzip content, that intake accepts.
 pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
 
-/// A reader for one kind of article file. Text and Markdown now; HTML and JSONL corpora will be added later as one more reader each.
+/// A reader for one kind of article file: text, Markdown, HTML; JSONL corpora will be one more reader.
 pub trait ArticleReader {
     /// Short name used in error messages, e.g. "text".
     fn name(&self) -> &'static str;
@@ -104,7 +108,8 @@ pub struct Decoded {
 }
 
 /// All readers, most specific first. The plain text reader is the fallback.
-const READERS: &[&dyn ArticleReader] = &[&text::TextReader, &text::MarkdownReader];
+const READERS: &[&dyn ArticleReader] =
+    &[&text::TextReader, &text::MarkdownReader, &html::HtmlReader];
 
 /// Reads the file at `path` and returns its first article.
 pub fn read_article(path: &Path) -> Result<Article, IntakeError> {
@@ -151,9 +156,13 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Article, IntakeError> {
     } else {
         bytes
     };
-    let (text, encoding) = decode::decode(path, raw)?;
     let (stem, extension) = name_parts(path);
     let reader = pick_reader(&extension);
+    let (text, encoding) = if reader.name() == "html" {
+        decode::decode_html(path, raw)?
+    } else {
+        decode::decode(path, raw)?
+    };
     let decoded = Decoded {
         text,
         encoding,

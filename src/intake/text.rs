@@ -5,7 +5,7 @@ use super::{Article, ArticleReader, Decoded};
 /// Longest title, in characters.
 const MAX_TITLE_CHARS: usize = 120;
 
-/// Plain text; also the fallback for unknown extensions and (for now) HTML.
+/// Plain text; also the fallback for unknown extensions.
 pub(crate) struct TextReader;
 
 /// Markdown, shown unchanged; only the title loses its leading `#`s.
@@ -46,6 +46,7 @@ fn article(decoded: Decoded, markdown: bool) -> Article {
         title,
         encoding: decoded.encoding,
         gzipped: decoded.gzipped,
+        meta: Default::default(),
     }
 }
 

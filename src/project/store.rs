@@ -225,6 +225,7 @@ pub fn open_article_with(
             let article = intake::read_article(path).map_err(OpenError::Intake)?;
             let mut doc = Document::new(article.text, article.title, Some(path.to_owned()));
             doc.embed_text = is_html(path);
+            doc.meta = article.meta;
             (doc, article.encoding)
         }
     };

@@ -6,10 +6,12 @@
 //!
 //! Built in: direct and indirect quotes with their speakers and `said_by`
 //! links ([`quotes`]), and figures with their parsed values and counted
-//! nouns ([`figures`]). Also: what the document accepted ([`memory`]),
+//! nouns ([`figures`]), and site junk lines ([`boilerplate`]) for
+//! schemas with a BOILERPLATE label. Also: what the document accepted ([`memory`]),
 //! spaCy patterns ([`patterns`]) and imported pre-annotations
 //! ([`crate::formats::prelabels`]), all run together by [`SuggestSet`].
 
+pub mod boilerplate;
 pub mod figures;
 pub mod memory;
 pub mod patterns;
@@ -104,6 +106,18 @@ impl Suggester for BuiltIn {
                     label: label.name.clone(),
                     score: f.score,
                     attributes: label.initial_attributes(Some(&figure)),
+                });
+            }
+        }
+        // Only for schemas that name the label: junk is offered to hide or
+        // skip, never taken out of the text.
+        if let Some(label) = schema.get(boilerplate::LABEL) {
+            for range in boilerplate::boilerplate_lines(text) {
+                out.spans.push(SuggestedSpan {
+                    range,
+                    label: label.name.clone(),
+                    score: 0.5,
+                    attributes: label.initial_attributes(None),
                 });
             }
         }

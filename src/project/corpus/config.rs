@@ -93,6 +93,22 @@ impl ProjectFile {
     }
 }
 
+/// The labels a new project starts with: the default ones and
+/// BOILERPLATE, so site junk in scraped articles (menus, cookie notices,
+/// "Previous / Next") is suggested, to be accepted as junk and skipped.
+pub fn project_schema() -> Schema {
+    let mut schema = Schema::default();
+    let mut junk = crate::model::Label::new(
+        crate::suggest::boilerplate::LABEL,
+        [120, 120, 120],
+        Some('9'),
+    );
+    junk.description =
+        "Site junk to skip: navigation, cookie notices, share and subscribe prompts".to_owned();
+    schema.labels.push(junk);
+    schema
+}
+
 /// True when `dir` holds a project file.
 pub fn is_project(dir: &Path) -> bool {
     dir.join(PROJECT_FILE).is_file()
@@ -117,9 +133,7 @@ pub fn init(dir: &Path, name: Option<&str>, schema: Option<Schema>) -> Result<Pa
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "project".to_owned());
     let mut file = ProjectFile::new(name.unwrap_or(&fallback));
-    if let Some(schema) = schema {
-        file.schema = schema;
-    }
+    file.schema = schema.unwrap_or_else(project_schema);
     file.write(dir)?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {

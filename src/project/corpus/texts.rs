@@ -28,7 +28,7 @@ pub fn read(root: &Path, doc: &DocEntry) -> Result<DocText, String> {
             Ok(DocText {
                 text: article.text,
                 title: article.title,
-                meta: BTreeMap::new(),
+                meta: article.meta,
                 encoding: article.encoding,
                 embed: matches!(ext.as_str(), "html" | "htm"),
             })
