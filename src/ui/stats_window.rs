@@ -174,22 +174,27 @@ fn acceptance_ui(ui: &mut egui::Ui, st: &Stats) {
         ui.weak("No suggestions yet: F5 suggests in a document, or Suggest all in the project.");
         return;
     }
-    let names: Vec<String> = st
+    // Only suggesters with decisions: a rate of nothing decided is no rate.
+    let decided: Vec<(String, stats::Decisions, f64)> = st
         .suggestions
-        .keys()
-        .map(|(s, l)| format!("{s} {l}"))
+        .iter()
+        .filter_map(|((s, l), d)| Some((format!("{s} {l}"), *d, d.rate()?)))
         .collect();
-    let bars = st
-        .suggestions
-        .values()
+    let undecided = st.suggestions.len() - decided.len();
+    if undecided > 0 {
+        ui.weak(format!(
+            "{undecided} suggester and label pairs have only pending suggestions (not plotted)."
+        ));
+    }
+    let names: Vec<String> = decided.iter().map(|(n, _, _)| n.clone()).collect();
+    let bars = decided
+        .iter()
         .enumerate()
-        .map(|(i, d)| {
-            Bar::new(i as f64, d.rate().unwrap_or(0.0) * 100.0)
-                .width(0.6)
-                .name(format!(
-                    "{} accepted, {} rejected, {} pending",
-                    d.accepted, d.rejected, d.pending
-                ))
+        .map(|(i, (_, d, rate))| {
+            Bar::new(i as f64, rate * 100.0).width(0.6).name(format!(
+                "{} accepted, {} rejected, {} pending",
+                d.accepted, d.rejected, d.pending
+            ))
         })
         .collect();
     still_plot("acceptance")
