@@ -53,6 +53,31 @@ fn current(app: &App) -> usize {
         .expect("a document is open")
 }
 
+/// Opens the project's document with this id.
+fn open_named(app: &mut App, id: &str) -> usize {
+    let index = app
+        .workspace
+        .project
+        .as_ref()
+        .and_then(|p| p.project.find(id))
+        .expect("a document of the project");
+    app.apply(Action::OpenDoc(index));
+    settle(app);
+    index
+}
+
+/// Runs the command-line program: (succeeded, stdout and stderr).
+fn run(args: &[&str]) -> (bool, String) {
+    let out = Process::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
 fn tag(app: &mut App, needle: &str, label: &str) {
     let text = app.session().expect("open").doc().text.clone();
     let start = text.find(needle).expect("needle in text");
@@ -301,17 +326,6 @@ fn init_and_export_from_the_command_line() {
     let root = dir.path().join("p");
     std::fs::create_dir_all(&root).expect("mkdir");
     std::fs::write(root.join("story.txt"), WIRE).expect("write");
-    let run = |args: &[&str]| {
-        let out = Process::new(env!("CARGO_BIN_EXE_marginalia"))
-            .args(args)
-            .output()
-            .expect("run");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned()
-                + &String::from_utf8_lossy(&out.stderr),
-        )
-    };
     let root_s = root.to_string_lossy().into_owned();
     let (ok, said) = run(&["init", &root_s, "--name", "Wire"]);
     assert!(ok, "{said}");
@@ -373,14 +387,7 @@ fn an_html_page_keeps_its_extracted_text_and_metadata_with_the_annotations() {
     let root = sample_project(dir.path());
     let mut a = app("ann1");
     open(&mut a, &root);
-    let index = a
-        .workspace
-        .project
-        .as_ref()
-        .and_then(|p| p.project.find("web/market-hall.html"))
-        .expect("the page is a document");
-    a.apply(Action::OpenDoc(index));
-    settle(&mut a);
+    let index = open_named(&mut a, "web/market-hall.html");
     let text = a.session().expect("open").doc().text.clone();
     assert!(text.starts_with("Covered market to stay open late on Fridays\n\n"));
     assert!(
@@ -423,16 +430,7 @@ fn an_html_page_keeps_its_extracted_text_and_metadata_with_the_annotations() {
     );
     assert!(session.read_only().is_none());
     assert_eq!(session.annotations().len(), 1);
-    let (ok, said) = {
-        let out = Process::new(env!("CARGO_BIN_EXE_marginalia"))
-            .args(["validate", &ann.to_string_lossy()])
-            .output()
-            .expect("run");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let (ok, said) = run(&["validate", &ann.to_string_lossy()]);
     assert!(ok, "{said}");
 }
 
@@ -442,14 +440,7 @@ fn a_new_project_suggests_site_junk_as_boilerplate_to_skip() {
     let root = sample_project(dir.path());
     let mut a = app("ann1");
     open(&mut a, &root);
-    let index = a
-        .workspace
-        .project
-        .as_ref()
-        .and_then(|p| p.project.find("wire/harbour-strike.txt"))
-        .expect("a document");
-    a.apply(Action::OpenDoc(index));
-    settle(&mut a);
+    open_named(&mut a, "wire/harbour-strike.txt");
     let before = a.session().expect("open").doc().text.clone();
     a.apply(Action::Suggest);
     let start = Instant::now();
