@@ -204,7 +204,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function("load_all_texts", |b| {
-        b.iter(|| marginalia::project::corpus::state::load_texts(&project, &Progress::default()))
+        b.iter(|| {
+            marginalia::project::corpus::state::load_texts(&project, "bench", &Progress::default())
+        })
     });
     // The window shows the first 1,000 hits; a phrase that is nowhere, and
     // a word with every hit counted, read the whole corpus.

@@ -429,6 +429,15 @@ fn an_html_page_keeps_its_extracted_text_and_metadata_with_the_annotations() {
         "the stored text, not a new extraction"
     );
     assert!(session.read_only().is_none());
+    // Search reads the same stored text, so its hits fall where the spans are.
+    let state = b.workspace.project.as_ref().expect("project");
+    assert!(
+        state
+            .search("A new first line", false, 10)
+            .expect("search")
+            .is_empty()
+    );
+    assert_eq!(state.texts[index].as_deref(), Some(&*text));
     assert_eq!(session.annotations().len(), 1);
     let (ok, said) = run(&["validate", &ann.to_string_lossy()]);
     assert!(ok, "{said}");

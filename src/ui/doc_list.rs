@@ -126,14 +126,16 @@ fn filters_ui(ui: &mut egui::Ui, state: &mut ProjectState) {
             );
         }
     });
-    let labels = state.labels();
-    let view = &mut state.view;
+    // Labels are gathered only while the list of them is open (10,000
+    // documents' summaries are not walked every frame).
+    let labels = || state.labels();
+    let mut view = state.view.clone();
     ui.horizontal(|ui| {
         egui::ComboBox::from_id_salt("label-filter")
             .selected_text(view.label.as_deref().unwrap_or("any label"))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut view.label, None, "any label");
-                for l in labels {
+                for l in labels() {
                     ui.selectable_value(&mut view.label, Some(l.clone()), l);
                 }
             });
@@ -149,4 +151,7 @@ fn filters_ui(ui: &mut egui::Ui, state: &mut ProjectState) {
                 ui.selectable_value(&mut view.sort, Sort::Spans, "by spans");
             });
     });
+    if view != state.view {
+        state.view = view;
+    }
 }

@@ -79,6 +79,22 @@ impl Project {
         texts::read(&self.root, doc)
     }
 
+    /// The text `annotator`'s annotations of document `index` index: for an
+    /// HTML page, the text stored in their file when there is one (the page
+    /// may extract differently today); else the source's text.
+    pub fn annotated_text(&self, index: usize, annotator: &str) -> Result<String, String> {
+        if let Some(doc) = self.docs.get(index)
+            && let DocSource::File(rel) = &doc.source
+            && store::is_html(rel)
+        {
+            let stored = store::read_annotation_file(&self.annotation_path(doc, annotator));
+            if let Some(found) = store::stored_document(&stored, "", None) {
+                return Ok(found.text.to_string());
+            }
+        }
+        self.read_text(index).map(|t| t.text)
+    }
+
     /// Opens document `index` with `annotator`'s annotations (and autosave);
     /// `schema` for a document without annotations yet.
     pub fn open_doc(

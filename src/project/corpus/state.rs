@@ -137,7 +137,8 @@ impl ProjectState {
         };
         state.rescan();
         let project = Arc::clone(&state.project);
-        state.loading = Some(Job::start(move |p| Ok(load_texts(&project, p))));
+        let annotator = annotator.to_owned();
+        state.loading = Some(Job::start(move |p| Ok(load_texts(&project, &annotator, p))));
         state
     }
 
@@ -369,8 +370,9 @@ impl ProjectState {
     }
 }
 
-/// Every document's text, read on all cores; and what could not be read.
-pub fn load_texts(project: &Project, progress: &Progress) -> (Texts, Vec<String>) {
+/// Every document's text as `annotator`'s annotations index it, read on
+/// all cores; and what could not be read.
+pub fn load_texts(project: &Project, annotator: &str, progress: &Progress) -> (Texts, Vec<String>) {
     let n = project.docs.len();
     progress.total.store(n, Ordering::Relaxed);
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
@@ -386,7 +388,7 @@ pub fn load_texts(project: &Project, progress: &Progress) -> (Texts, Vec<String>
                                 return Err("cancelled".to_owned());
                             }
                             progress.done.fetch_add(1, Ordering::Relaxed);
-                            project.read_text(i).map(|t| Arc::from(t.text))
+                            project.annotated_text(i, annotator).map(Arc::from)
                         })
                         .collect()
                 })
