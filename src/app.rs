@@ -190,6 +190,9 @@ impl App {
         // A setting changed in the window wins over the command line's.
         if self.settings.annotator != before.annotator {
             self.overrides.annotator = None;
+            // In a project, the list and the open document follow at once.
+            let annotator = self.annotator().to_owned();
+            self.workspace.set_annotator(&annotator);
         }
         if self.settings.format != before.format {
             self.overrides.format = None;
@@ -272,9 +275,14 @@ impl App {
                 let project = std::sync::Arc::clone(&state.project);
                 let annotator = self.annotator().to_owned();
                 // The open document's edits go to its file first.
-                self.workspace.save(false, &annotator);
-                self.workspace
-                    .finish_saves(Duration::from_secs(5), &self.schema, self.format());
+                if self.workspace.session().is_some_and(|s| s.is_dirty()) {
+                    self.workspace.save(false, &annotator);
+                    self.workspace.finish_saves(
+                        Duration::from_secs(5),
+                        &self.schema,
+                        self.format(),
+                    );
+                }
                 self.dataset.run(Job::start(move |p| {
                     let paths =
                         crate::project::corpus::batch::annotation_files(&project, &annotator);

@@ -474,3 +474,36 @@ fn a_new_project_suggests_site_junk_as_boilerplate_to_skip() {
     assert!(junk.iter().all(|j| !j.contains("pilots")), "{junk:?}");
     assert_eq!(session.doc().text, before, "the text is never changed");
 }
+
+#[test]
+fn changing_the_annotator_saves_the_work_and_reopens_the_document_as_theirs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = project(dir.path());
+    let mut a = app("ann1");
+    open(&mut a, &root);
+    open_named(&mut a, "wire/copy-one.txt");
+    tag(&mut a, "We will not stop", "QUOTE");
+    a.settings.annotator = "ann2".to_owned();
+    a.apply(Action::Escape);
+    settle(&mut a);
+    let saved = std::fs::read_to_string(root.join("annotations/ann1/wire/copy-one.txt.ann.ron"))
+        .expect("ann1's work was saved to ann1's file");
+    assert!(saved.contains("annotator: \"ann1\""), "{saved}");
+    assert!(saved.contains("We will not stop"));
+    let state = a.workspace.project.as_ref().expect("project");
+    assert_eq!(state.annotator, "ann2");
+    assert_eq!(
+        state.status(2),
+        Some(DocStatus::New),
+        "the list shows ann2's files"
+    );
+    assert_eq!(a.session().expect("open").doc().id, "wire/copy-one.txt");
+    assert_eq!(a.session().expect("open").annotations().len(), 0);
+    tag(&mut a, "1,200 families", "FIGURE");
+    a.apply(Action::Save);
+    settle(&mut a);
+    assert!(
+        root.join("annotations/ann2/wire/copy-one.txt.ann.ron")
+            .exists()
+    );
+}

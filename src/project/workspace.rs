@@ -487,11 +487,14 @@ impl Workspace {
         };
         let session = doc.editor.session_mut();
         let ann = recovered.annotations;
-        let cmd = session.replace_all_command(
-            Some(recovered.schema),
-            ann.spans().cloned().collect(),
-            ann.relations().cloned().collect(),
-        );
+        let cmd = crate::model::Command::Batch(vec![
+            session.replace_all_command(
+                Some(recovered.schema),
+                ann.spans().cloned().collect(),
+                ann.relations().cloned().collect(),
+            ),
+            crate::model::Command::SetDone(ann.is_done()),
+        ]);
         if let Err(e) = session.execute(cmd) {
             self.messages.push(format!("could not restore: {e}"));
         }
@@ -553,6 +556,9 @@ impl Workspace {
     /// Who is annotating: the open document records it with spans made or reviewed.
     pub fn set_annotator(&mut self, name: &str) {
         name.clone_into(&mut self.annotator);
+        if !name.is_empty() && self.project.as_ref().is_some_and(|p| p.annotator != name) {
+            self.switch_annotator();
+        }
         if let Some(doc) = self.doc.as_mut() {
             doc.editor.set_annotator(name);
         }

@@ -24,6 +24,8 @@ pub struct SearchWindow {
     searched: Option<(String, bool)>,
     focus: bool,
     took_ms: f64,
+    /// The project the hits are for; another project clears them.
+    for_root: Option<std::path::PathBuf>,
 }
 
 impl SearchWindow {
@@ -56,6 +58,13 @@ impl SearchWindow {
 
     pub fn ui(&mut self, ctx: &egui::Context, state: &ProjectState) -> Vec<Action> {
         let mut actions = Vec::new();
+        if self.for_root.as_deref() != Some(state.project.root.as_path()) {
+            self.for_root = Some(state.project.root.clone());
+            self.hits.clear();
+            self.searched = None;
+            self.error = None;
+            self.selected = 0;
+        }
         if !self.open {
             return actions;
         }
@@ -146,7 +155,10 @@ impl SearchWindow {
             .show_rows(ui, row_height, self.hits.len(), |ui, rows| {
                 for k in rows {
                     let hit = &self.hits[k];
-                    let name = &state.project.docs[hit.doc].name;
+                    let Some(doc) = state.project.docs.get(hit.doc) else {
+                        continue;
+                    };
+                    let name = &doc.name;
                     let job = context_job(ui, hit);
                     let chosen = k == self.selected;
                     let row = ui.vertical(|ui| {

@@ -14,7 +14,7 @@ const PLOT_HEIGHT: f32 = 125.0;
 pub struct StatsWindow {
     pub open: bool,
     /// The project generation the figures were computed for.
-    cached: Option<(u64, Stats)>,
+    cached: Option<((std::path::PathBuf, u64), Stats)>,
 }
 
 impl StatsWindow {
@@ -26,15 +26,9 @@ impl StatsWindow {
         if !self.open {
             return;
         }
-        if self
-            .cached
-            .as_ref()
-            .is_none_or(|(g, _)| *g != state.generation)
-        {
-            self.cached = Some((
-                state.generation,
-                stats::compute(&state.summaries, &state.annotator),
-            ));
+        let key = (state.project.root.clone(), state.generation);
+        if self.cached.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.cached = Some((key, stats::compute(&state.summaries, &state.annotator)));
         }
         let Some((_, st)) = &self.cached else {
             return;

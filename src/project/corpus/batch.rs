@@ -2,7 +2,7 @@
 //! document, and loading every annotation file for export.
 
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::project::dataset::Progress;
 use crate::suggest::{SuggestSet, pending_command};
@@ -37,13 +37,14 @@ impl Suggested {
 
 /// Adds pending suggestions to `annotator`'s file of every document that
 /// is not done, saving each. Leaves alone the document open in the window
-/// (`open`: F5 suggests there), documents with autosaved work not yet
-/// saved, and files that do not match their article.
+/// (`open`, read again before each write: F5 suggests there), files the
+/// window saved meanwhile, documents with autosaved work not yet saved,
+/// and files that do not match their article.
 pub fn suggest_all(
     project: &Project,
     annotator: &str,
     set: &SuggestSet,
-    open: Option<usize>,
+    open: &AtomicUsize,
     progress: &Progress,
 ) -> Result<Suggested, String> {
     progress.total.store(project.docs.len(), Ordering::Relaxed);
@@ -54,7 +55,7 @@ pub fn suggest_all(
             break;
         }
         progress.done.fetch_add(1, Ordering::Relaxed);
-        if Some(i) == open {
+        if open.load(Ordering::SeqCst) == i {
             continue;
         }
         let mut opened = match project.open_doc(i, annotator, &project.file.schema) {
@@ -85,6 +86,15 @@ pub fn suggest_all(
         session
             .execute(cmd)
             .map_err(|e| format!("{}: {e}", entry.id))?;
+        // The window may have opened it, or saved it, meanwhile: leave it.
+        let now = crate::project::store::file_stamp(&opened.target.path);
+        if open.load(Ordering::SeqCst) == i || now != opened.target.disk_stamp {
+            out.skipped.push(format!(
+                "{}: opened or saved in the window meanwhile",
+                entry.id
+            ));
+            continue;
+        }
         out.spans += session.annotations().len() - before;
         opened.target.save(session, annotator)?;
         out.documents += 1;

@@ -92,6 +92,9 @@ pub struct ProjectState {
     pub project: Arc<Project>,
     /// The document open in the editor.
     pub current: Option<usize>,
+    /// `current` for background jobs (`usize::MAX`: none), so a batch
+    /// leaves alone whatever the window has open at the moment it writes.
+    pub open_now: Arc<std::sync::atomic::AtomicUsize>,
     /// The list should scroll to the open document (it just changed).
     pub reveal_current: bool,
     /// The list's name filter should take the keyboard (Ctrl+L).
@@ -122,6 +125,7 @@ impl ProjectState {
         let mut state = Self {
             project,
             current: None,
+            open_now: Arc::new(std::sync::atomic::AtomicUsize::new(usize::MAX)),
             reveal_current: true,
             generation: 0,
             focus_filter: false,
@@ -381,22 +385,35 @@ pub fn load_texts(project: &Project, annotator: &str, progress: &Progress) -> (T
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|start| {
-                scope.spawn(move || {
-                    (start..(start + chunk).min(n))
-                        .map(|i| {
-                            if progress.cancel.load(Ordering::Relaxed) {
-                                return Err("cancelled".to_owned());
-                            }
-                            progress.done.fetch_add(1, Ordering::Relaxed);
-                            project.annotated_text(i, annotator).map(Arc::from)
-                        })
-                        .collect()
-                })
+                let range = start..(start + chunk).min(n);
+                let handle = scope.spawn({
+                    let range = range.clone();
+                    move || {
+                        range
+                            .map(|i| {
+                                if progress.cancel.load(Ordering::Relaxed) {
+                                    return Err("cancelled".to_owned());
+                                }
+                                progress.done.fetch_add(1, Ordering::Relaxed);
+                                project.annotated_text(i, annotator).map(Arc::from)
+                            })
+                            .collect()
+                    }
+                });
+                (range, handle)
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|(range, h)| {
+                // A reader that failed still fills its places, so every
+                // later text stays at its document's index.
+                h.join().unwrap_or_else(|_| {
+                    range
+                        .map(|i| Err(format!("document {i}: its text could not be read")))
+                        .collect()
+                })
+            })
             .collect()
     });
     let mut texts = Vec::with_capacity(n);

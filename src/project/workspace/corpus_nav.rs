@@ -125,6 +125,7 @@ impl Workspace {
         }
         self.project = Some(ProjectState::new(project, &self.annotator));
         self.summarized = None;
+        self.select_after_open = None;
         self.doc = None;
         self.opened += 1;
         if !empty {
@@ -142,10 +143,14 @@ impl Workspace {
         let ok = opened.is_ok();
         self.install(opened);
         if !ok {
+            self.select_after_open = None;
             return;
         }
         if let Some(state) = self.project.as_mut() {
             state.current = Some(index);
+            state
+                .open_now
+                .store(index, std::sync::atomic::Ordering::SeqCst);
             state.reveal_current = true;
         }
         if let Some((doc, range)) = self.select_after_open.take()
@@ -183,13 +188,36 @@ impl Workspace {
         };
         let set = self.suggest_set.clone();
         let annotator = self.annotator.clone();
-        let open = state.current;
+        let open = std::sync::Arc::clone(&state.open_now);
         let started = state.start_batch("Suggesting in every document", move |project, p| {
-            crate::project::corpus::batch::suggest_all(project, &annotator, &set, open, p)
+            crate::project::corpus::batch::suggest_all(project, &annotator, &set, &open, p)
                 .map(|s| s.message())
         });
         if let Err(e) = started {
             self.messages.push(e);
+        }
+    }
+
+    /// The window's annotator changed: the open document's work is saved
+    /// to the file it came from (under the name it was opened with), the
+    /// list reads the new annotator's files, and the document reopens as
+    /// theirs.
+    pub(super) fn switch_annotator(&mut self) {
+        let Some(state) = self.project.as_mut() else {
+            return;
+        };
+        let old = std::mem::replace(&mut state.annotator, self.annotator.clone());
+        state.rescan();
+        let Some(index) = state.current else {
+            return;
+        };
+        if self.is_dirty() && self.session().is_some_and(|s| s.read_only().is_none()) {
+            self.after_save = Some(AfterConfirm::OpenDoc(index));
+            self.save(false, &old);
+        } else if self.disk.saving() {
+            self.after_save = Some(AfterConfirm::OpenDoc(index));
+        } else {
+            self.open_doc_now(index);
         }
     }
 
