@@ -358,30 +358,12 @@ impl App {
     }
 
     fn poll_dialog(&mut self, actions: &mut Vec<Action>) {
-        if let Some(rx) = &self.project_dialog {
-            match rx.try_recv() {
-                Ok(Some(dir)) => {
-                    let new = self.project_input.as_ref().is_some_and(|(_, new)| *new);
-                    actions.push(if new {
-                        Action::NewProject(dir)
-                    } else {
-                        Action::OpenProject(dir)
-                    });
-                    self.project_dialog = None;
-                }
-                Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.project_dialog = None,
-                Err(mpsc::TryRecvError::Empty) => {}
-            }
+        if let Some(dir) = take_picked(&mut self.project_dialog) {
+            let new = self.project_input.as_ref().is_some_and(|(_, new)| *new);
+            actions.push(project_action(dir, new));
         }
-        if let Some(rx) = &self.dialog {
-            match rx.try_recv() {
-                Ok(Some(path)) => {
-                    actions.push(Action::Open(path));
-                    self.dialog = None;
-                }
-                Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.dialog = None,
-                Err(mpsc::TryRecvError::Empty) => {}
-            }
+        if let Some(path) = take_picked(&mut self.dialog) {
+            actions.push(Action::Open(path));
         }
     }
 
@@ -403,12 +385,7 @@ impl App {
             };
             let hint = "Enter: go · Esc twice: close";
             if input_bar_ui(ui, label, dir, button, focus, hint) && !dir.trim().is_empty() {
-                let dir = PathBuf::from(dir.trim());
-                actions.push(if *new {
-                    Action::NewProject(dir)
-                } else {
-                    Action::OpenProject(dir)
-                });
+                actions.push(project_action(PathBuf::from(dir.trim()), *new));
             }
         }
         if let Some(needle) = self.find_input.as_mut() {
@@ -517,11 +494,7 @@ impl App {
                 self.path_input = Some(String::new());
                 self.focus_bar = true;
                 if self.dialog.is_none() {
-                    let (tx, rx) = mpsc::channel();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(rfd::FileDialog::new().pick_file());
-                    });
-                    self.dialog = Some(rx);
+                    self.dialog = Some(spawn_picker(rfd::FileDialog::pick_file));
                 }
             }
             Action::Save => self.workspace.save(false, &annotator),
@@ -573,11 +546,7 @@ impl App {
                 self.project_input = Some((String::new(), new));
                 self.focus_bar = true;
                 if self.project_dialog.is_none() {
-                    let (tx, rx) = mpsc::channel();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(rfd::FileDialog::new().pick_folder());
-                    });
-                    self.project_dialog = Some(rx);
+                    self.project_dialog = Some(spawn_picker(rfd::FileDialog::pick_folder));
                 }
             }
             Action::OpenDoc(index) => self.workspace.open_doc(index),
@@ -638,6 +607,39 @@ impl App {
                 self.workspace.apply_to_doc(other, snapping);
             }
         }
+    }
+}
+
+/// Runs the system's file or folder picker on its own thread.
+fn spawn_picker(pick: fn(rfd::FileDialog) -> Option<PathBuf>) -> mpsc::Receiver<Option<PathBuf>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(pick(rfd::FileDialog::new()));
+    });
+    rx
+}
+
+/// What the picker chose, once it is closed (and then the picker is gone).
+fn take_picked(picker: &mut Option<mpsc::Receiver<Option<PathBuf>>>) -> Option<PathBuf> {
+    match picker.as_ref()?.try_recv() {
+        Err(mpsc::TryRecvError::Empty) => None,
+        Ok(chosen) => {
+            *picker = None;
+            chosen
+        }
+        Err(mpsc::TryRecvError::Disconnected) => {
+            *picker = None;
+            None
+        }
+    }
+}
+
+/// Open the project in `dir`, or make one there first.
+fn project_action(dir: PathBuf, new: bool) -> Action {
+    if new {
+        Action::NewProject(dir)
+    } else {
+        Action::OpenProject(dir)
     }
 }
 

@@ -218,7 +218,7 @@ pub fn number_spans(
 
 /// `f` of every document, in order, spread over the machine's cores
 /// (documents are formatted independently; big exports are CPU-bound).
-pub fn par_map<R: Send>(docs: &[DatasetDoc], f: impl Fn(&DatasetDoc) -> R + Sync) -> Vec<R> {
+pub fn par_map<T: Sync, R: Send>(docs: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     par_chunks(docs, |part| part.iter().map(&f).collect::<Vec<R>>())
         .into_iter()
         .flatten()
@@ -226,7 +226,7 @@ pub fn par_map<R: Send>(docs: &[DatasetDoc], f: impl Fn(&DatasetDoc) -> R + Sync
 }
 
 /// `f` of consecutive runs of documents, one run per core, in order.
-pub fn par_chunks<R: Send>(docs: &[DatasetDoc], f: impl Fn(&[DatasetDoc]) -> R + Sync) -> Vec<R> {
+pub fn par_chunks<T: Sync, R: Send>(docs: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || docs.len() < 64 {
         return vec![f(docs)];

@@ -76,7 +76,7 @@ pub fn doc_list_ui(ui: &mut egui::Ui, state: &mut ProjectState) -> Vec<Action> {
     });
     filters_ui(ui, state);
     ui.separator();
-    let order = state.order();
+    let order = state.shown().to_vec();
     ui.label(format!("{} shown", order.len()));
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);

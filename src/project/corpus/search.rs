@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
 
+use crate::formats::offsets::char_to_byte;
+
 use super::summary::DocSummary;
 
 /// One place found.
@@ -121,9 +123,7 @@ pub fn search(
                     continue;
                 }
                 let text = texts.get(doc).and_then(Option::as_deref);
-                let range = text
-                    .and_then(|t| byte_range(t, span.start..span.end))
-                    .unwrap_or(0..0);
+                let range = text.map_or(0..0, |t| byte_range(t, span.start..span.end));
                 let mut hit = in_context(doc, text.unwrap_or(""), range);
                 if hit.range.is_empty() {
                     hit.matched = span.text.clone();
@@ -158,15 +158,10 @@ pub fn search(
     Ok(hits)
 }
 
-/// Code points `chars` of `text` as bytes; None when out of range.
-fn byte_range(text: &str, chars: Range<usize>) -> Option<Range<usize>> {
-    let mut it = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()));
-    let start = it.nth(chars.start)?;
-    let end = it.nth(chars.end.checked_sub(chars.start + 1)?)?;
-    Some(start..end)
+/// Code points `chars` of `text` as bytes (clamped to the text's end).
+fn byte_range(text: &str, chars: Range<usize>) -> Range<usize> {
+    let start = char_to_byte(text, chars.start);
+    start..start + char_to_byte(&text[start..], chars.end.saturating_sub(chars.start))
 }
 
 /// Code points of context shown on each side of a hit.

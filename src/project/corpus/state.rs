@@ -97,6 +97,8 @@ pub struct ProjectState {
     pub open_now: Arc<std::sync::atomic::AtomicUsize>,
     /// The list should scroll to the open document (it just changed).
     pub reveal_current: bool,
+    /// [`Self::order`] as last computed, and for which summaries and view.
+    order_cache: Option<((u64, ListView), Vec<usize>)>,
     /// The list's name filter should take the keyboard (Ctrl+L).
     pub focus_filter: bool,
     /// Grows whenever a summary changes, so views know to recompute.
@@ -129,6 +131,7 @@ impl ProjectState {
             reveal_current: true,
             generation: 0,
             focus_filter: false,
+            order_cache: None,
             annotator: annotator.to_owned(),
             summaries: Summaries::new(),
             view: ListView::default(),
@@ -177,9 +180,14 @@ impl ProjectState {
         }
         if let Some(result) = self.loading.as_ref().and_then(Job::poll) {
             self.loading = None;
-            if let Ok((texts, errors)) = result {
-                self.texts = texts;
-                self.text_errors = errors;
+            match result {
+                Ok((texts, errors)) => {
+                    self.texts = texts;
+                    self.text_errors = errors;
+                }
+                Err(e) => self
+                    .reports
+                    .push(format!("The texts for search could not be loaded: {e}")),
             }
             changed = true;
         }
@@ -348,6 +356,17 @@ impl ProjectState {
         out
     }
 
+    /// [`Self::order`], computed again only when the summaries or the view
+    /// changed (the list draws it every frame).
+    pub fn shown(&mut self) -> &[usize] {
+        let key = (self.generation, self.view.clone());
+        if self.order_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let order = self.order();
+            self.order_cache = Some((key, order));
+        }
+        self.order_cache.as_ref().map_or(&[], |(_, o)| o.as_slice())
+    }
+
     /// The next (or previous) document in the list's order after the open one.
     pub fn step(&self, forward: bool) -> Option<usize> {
         let order = self.order();
@@ -377,55 +396,19 @@ impl ProjectState {
 /// Every document's text as `annotator`'s annotations index it, read on
 /// all cores; and what could not be read.
 pub fn load_texts(project: &Project, annotator: &str, progress: &Progress) -> (Texts, Vec<String>) {
-    let n = project.docs.len();
-    progress.total.store(n, Ordering::Relaxed);
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    let chunk = n.div_ceil(threads.max(1)).max(1);
-    let parts: Vec<Vec<Result<Arc<str>, String>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let range = start..(start + chunk).min(n);
-                let handle = scope.spawn({
-                    let range = range.clone();
-                    move || {
-                        range
-                            .map(|i| {
-                                if progress.cancel.load(Ordering::Relaxed) {
-                                    return Err("cancelled".to_owned());
-                                }
-                                progress.done.fetch_add(1, Ordering::Relaxed);
-                                project.annotated_text(i, annotator).map(Arc::from)
-                            })
-                            .collect()
-                    }
-                });
-                (range, handle)
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|(range, h)| {
-                // A reader that failed still fills its places, so every
-                // later text stays at its document's index.
-                h.join().unwrap_or_else(|_| {
-                    range
-                        .map(|i| Err(format!("document {i}: its text could not be read")))
-                        .collect()
-                })
-            })
-            .collect()
-    });
-    let mut texts = Vec::with_capacity(n);
-    let mut errors = Vec::new();
-    for r in parts.into_iter().flatten() {
-        match r {
-            Ok(t) => texts.push(Some(t)),
-            Err(e) => {
-                errors.push(e);
-                texts.push(None);
-            }
+    let indices: Vec<usize> = (0..project.docs.len()).collect();
+    progress.total.store(indices.len(), Ordering::Relaxed);
+    let read = crate::formats::dataset::par_map(&indices, |&i| {
+        if progress.cancel.load(Ordering::Relaxed) {
+            return Err("cancelled".to_owned());
         }
-    }
+        progress.done.fetch_add(1, Ordering::Relaxed);
+        project.annotated_text(i, annotator).map(Arc::from)
+    });
+    let mut errors = Vec::new();
+    let texts = read
+        .into_iter()
+        .map(|r| r.map_err(|e| errors.push(e)).ok())
+        .collect();
     (texts, errors)
 }

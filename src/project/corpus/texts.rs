@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::DocText;
-use super::listing::{DocEntry, DocSource, extension_of};
+use super::listing::{DocEntry, DocSource};
 use crate::intake::{self, IntakeError};
 
 /// An intake error for a project-level problem.
@@ -24,13 +24,12 @@ pub fn read(root: &Path, doc: &DocEntry) -> Result<DocText, String> {
         DocSource::File(rel) => {
             let path = root.join(rel);
             let article = intake::read_article(&path).map_err(|e| e.to_string())?;
-            let (ext, _) = extension_of(rel);
             Ok(DocText {
                 text: article.text,
                 title: article.title,
                 meta: article.meta,
                 encoding: article.encoding,
-                embed: matches!(ext.as_str(), "html" | "htm"),
+                embed: crate::project::store::is_html(rel),
             })
         }
         DocSource::Line {

@@ -81,10 +81,15 @@ impl Workspace {
 
     /// Goes on to `after` now, or once the open document is saved.
     fn leave_then(&mut self, after: AfterConfirm) {
+        let annotator = self.annotator.clone();
+        self.leave_then_saving_as(after, &annotator);
+    }
+
+    /// As [`Self::leave_then`], saving the open document under `annotator`.
+    fn leave_then_saving_as(&mut self, after: AfterConfirm, annotator: &str) {
         if self.is_dirty() && self.session().is_some_and(|s| s.read_only().is_none()) {
             self.after_save = Some(after);
-            let annotator = self.annotator.clone();
-            self.save(false, &annotator);
+            self.save(false, annotator);
         } else if self.disk.saving() {
             self.after_save = Some(after);
         } else {
@@ -208,16 +213,8 @@ impl Workspace {
         };
         let old = std::mem::replace(&mut state.annotator, self.annotator.clone());
         state.rescan();
-        let Some(index) = state.current else {
-            return;
-        };
-        if self.is_dirty() && self.session().is_some_and(|s| s.read_only().is_none()) {
-            self.after_save = Some(AfterConfirm::OpenDoc(index));
-            self.save(false, &old);
-        } else if self.disk.saving() {
-            self.after_save = Some(AfterConfirm::OpenDoc(index));
-        } else {
-            self.open_doc_now(index);
+        if let Some(index) = state.current {
+            self.leave_then_saving_as(AfterConfirm::OpenDoc(index), &old);
         }
     }
 
