@@ -5,6 +5,8 @@
 //! its texts for search, and searching them. Before the timings it prints
 //! the process's memory against the size of the corpus text.
 
+mod common;
+use common::Rng;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,23 +19,6 @@ use marginalia::project::dataset::Progress;
 const FILES: usize = 5_000;
 const LINES: usize = 5_000;
 const ANNOTATED: usize = 3_000;
-
-struct Rng(u64);
-
-impl Rng {
-    /// SplitMix64.
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
 
 const WORDS: &[&str] = &[
     "council",

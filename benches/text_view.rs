@@ -187,6 +187,7 @@ impl Scroller {
                     reveal: None,
                     font_size_pt: 16.0,
                     snapping: true,
+                    compare: false,
                 };
                 view.ui(ui, &input);
             });

@@ -11,6 +11,8 @@ use crate::formats::Format;
 use crate::model::{Schema, Session};
 use crate::project::workspace::{AnswerContext, Question, Workspace};
 use crate::project::{Overrides, Settings};
+use crate::ui::agreement_window::AgreementWindow;
+use crate::ui::curation_panel::curation_ui;
 use crate::ui::dataset_dialog::{DatasetDialog, Request, Which};
 use crate::ui::dialogs::question_ui;
 use crate::ui::doc_list::doc_list_ui;
@@ -52,6 +54,9 @@ pub struct App {
     focus_bar: bool,
     /// A text field had the keyboard at the end of the last frame.
     was_typing: bool,
+    /// Other annotators' spans drawn as outlines.
+    pub compare: bool,
+    pub agreement: AgreementWindow,
 }
 
 impl App {
@@ -77,6 +82,8 @@ impl App {
             title: String::new(),
             focus_bar: false,
             was_typing: false,
+            compare: false,
+            agreement: AgreementWindow::default(),
         }
     }
 
@@ -173,7 +180,11 @@ impl App {
         }
         self.poll_dialog(&mut actions);
         self.close_request(&ctx);
-        if self.workspace.question.is_none() && !self.dataset.is_open() && !self.search.open {
+        if self.workspace.question.is_none()
+            && !self.dataset.is_open()
+            && !self.search.open
+            && !self.agreement.open
+        {
             let (schema, mode) = match self.editor() {
                 Some(e) => (e.session().schema(), e.mode()),
                 None => (&self.schema, &crate::editor::Mode::Normal),
@@ -204,6 +215,19 @@ impl App {
                 .resizable(true)
                 .show(ui, |ui| actions.extend(doc_list_ui(ui, state)));
         }
+        if let Some(doc) = &self.workspace.doc
+            && doc
+                .editor
+                .curation()
+                .is_some_and(|c| !c.versions.is_empty())
+        {
+            egui::Panel::right("curation")
+                .default_size(300.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    actions.extend(curation_ui(ui, &doc.editor, self.compare))
+                });
+        }
         if let Some(doc) = &self.workspace.doc {
             egui::Panel::right("span-panel")
                 .default_size(340.0)
@@ -221,6 +245,7 @@ impl App {
                     reveal,
                     font_size_pt: self.settings.font_size_pt,
                     snapping: self.settings.snapping,
+                    compare: self.compare,
                 };
                 actions.extend(self.text_view.ui(ui, &input));
             }
@@ -248,6 +273,7 @@ impl App {
         if let Some(state) = &self.workspace.project {
             actions.extend(self.search.ui(&ctx, state));
             self.stats.ui(&ctx, state);
+            actions.extend(self.agreement.ui(&ctx, state));
         }
         self.help_ui(&ctx);
         if !actions.is_empty() {
@@ -564,6 +590,40 @@ impl App {
                 }
             }
             Action::SuggestProject => self.workspace.suggest_project(),
+            Action::ToggleAgreement => {
+                if let Some(state) = &self.workspace.project {
+                    self.agreement.toggle(state);
+                }
+            }
+            Action::ToggleCompare => {
+                self.compare = !self.compare;
+                if self.compare
+                    && self
+                        .editor()
+                        .and_then(Editor::curation)
+                        .is_none_or(|c| c.versions.is_empty())
+                {
+                    self.workspace.messages.push(
+                        "Compare shows other annotators' spans of this document; nobody else has annotated it.".to_owned(),
+                    );
+                }
+            }
+            Action::Remerge => self.workspace.load_versions(false),
+            Action::CurateDoc(index) => {
+                self.switch_annotator(crate::editor::CURATED.to_owned());
+                self.workspace.open_doc(index);
+            }
+            Action::SwitchAnnotator(name) => self.switch_annotator(name),
+            Action::StepAnnotator { forward } => {
+                let next = self
+                    .workspace
+                    .project
+                    .as_ref()
+                    .and_then(|p| p.next_annotator(forward));
+                if let Some(name) = next {
+                    self.switch_annotator(name);
+                }
+            }
             Action::FocusDocList => {
                 if let Some(state) = self.workspace.project.as_mut() {
                     state.focus_filter = true;
@@ -607,6 +667,17 @@ impl App {
                 self.workspace.apply_to_doc(other, snapping);
             }
         }
+    }
+}
+
+impl App {
+    /// Works as `name` from now on: the setting changes, and in a project
+    /// the open work is saved and the document reopens as theirs.
+    fn switch_annotator(&mut self, name: String) {
+        self.overrides.annotator = None;
+        self.settings.annotator = name;
+        let annotator = self.annotator().to_owned();
+        self.workspace.set_annotator(&annotator);
     }
 }
 

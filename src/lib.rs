@@ -3,6 +3,7 @@
 //! Inside the crate offsets are byte offsets into the article text; everything
 //! written to disk counts Unicode code points (see [`formats::offsets`]).
 
+pub mod agree;
 pub mod app;
 pub mod cli;
 pub mod editor;

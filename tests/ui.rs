@@ -1296,3 +1296,211 @@ fn next_previous_done_progress_and_search_in_a_project_of_three() {
         "said"
     );
 }
+
+/// An article two people annotated: they agree on a quote, its source and
+/// the link between them; they disagree on where a second quote ends; and
+/// only the second marked a figure.
+const TEAM_ARTICLE: &str = "Ferry fares will rise by 12 % in March, the port authority said on Tuesday.\n\n\
+“We held prices for three winters,” said Ilse Nørgaard, the authority’s director. \
+“Fuel alone costs us €4.1 million more than in 2023, and we can’t carry that forever.”\n";
+
+/// Writes `annotator`'s file for the team article: spans as (text, label).
+fn team_file(root: &Path, annotator: &str, spans: &[(&str, &str)], link: bool) {
+    use marginalia::formats::AnnotationFile;
+    use marginalia::model::{Relation, RelationId, Span, SpanId};
+    let project = marginalia::project::corpus::Project::open(root).expect("project");
+    let doc = marginalia::model::Document::new(TEAM_ARTICLE.to_owned(), "fares".into(), None)
+        .with_id("fares.txt");
+    let spans: Vec<Span> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, (text, label))| {
+            let start = TEAM_ARTICLE.find(text).expect("span text");
+            Span::manual(SpanId(i as u64 + 1), start..start + text.len(), label)
+        })
+        .collect();
+    let relations = if link {
+        vec![Relation::manual(
+            RelationId(50),
+            "said_by",
+            SpanId(1),
+            SpanId(2),
+        )]
+    } else {
+        Vec::new()
+    };
+    let entry = &project.docs[0];
+    let path = project.annotation_path(entry, annotator);
+    let article = project.article_name(entry, &path);
+    let file = AnnotationFile::from_parts(
+        &doc,
+        &project.file.schema,
+        &spans,
+        &relations,
+        &article,
+        annotator,
+        "",
+    );
+    marginalia::project::store::write_annotation_file(
+        &path,
+        marginalia::formats::Format::Ron,
+        &file,
+    )
+    .expect("write");
+}
+
+const AGREED_QUOTE: &str = "“We held prices for three winters,”";
+const SPEAKER: &str = "Ilse Nørgaard";
+const LONG_QUOTE: &str =
+    "“Fuel alone costs us €4.1 million more than in 2023, and we can’t carry that forever.”";
+const SHORT_QUOTE: &str = "“Fuel alone costs us €4.1 million more than in 2023,";
+
+fn team_project(dir: &Path) -> PathBuf {
+    let root = dir.join("team");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(root.join("fares.txt"), TEAM_ARTICLE).expect("write");
+    marginalia::project::corpus::init(&root, Some("Team"), None).expect("init");
+    team_file(
+        &root,
+        "ana",
+        &[
+            (AGREED_QUOTE, "QUOTE"),
+            (SPEAKER, "SOURCE"),
+            (SHORT_QUOTE, "QUOTE"),
+        ],
+        true,
+    );
+    team_file(
+        &root,
+        "ben",
+        &[
+            (AGREED_QUOTE, "QUOTE"),
+            (SPEAKER, "SOURCE"),
+            (LONG_QUOTE, "QUOTE"),
+            ("12 %", "FIGURE"),
+        ],
+        true,
+    );
+    root
+}
+
+/// The curated session's accepted spans as (text, label, agreed_by).
+fn curated_spans(h: &Harness<'_, App>) -> Vec<(String, String, Vec<String>)> {
+    let session = h.state().session().expect("open");
+    let text = &session.doc().text;
+    let mut out: Vec<_> = session
+        .annotations()
+        .spans()
+        .filter(|s| s.status == marginalia::model::Status::Accepted)
+        .map(|s| {
+            let by = match &s.origin {
+                marginalia::model::Origin::Curated { agreed_by } => agreed_by.clone(),
+                _ => Vec::new(),
+            };
+            (text[s.range.clone()].to_owned(), s.label.clone(), by)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn curating_two_annotators_merges_agreement_and_settles_a_unit_with_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = team_project(dir.path());
+    let app = App::new(Settings {
+        annotator: "curated".to_owned(),
+        ..Settings::default()
+    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
+    h.ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    h.state_mut().open(&root);
+    settle_project(&mut h);
+
+    // On open, what both agree on is merged, with the link they both made.
+    let both = vec!["ana".to_owned(), "ben".to_owned()];
+    assert_eq!(
+        curated_spans(&h),
+        vec![
+            (SPEAKER.to_owned(), "SOURCE".to_owned(), both.clone()),
+            (AGREED_QUOTE.to_owned(), "QUOTE".to_owned(), both.clone()),
+        ]
+    );
+    let session = h.state().session().expect("open");
+    assert_eq!(
+        session.annotations().relations().count(),
+        1,
+        "the agreed link"
+    );
+    assert!(h.query_by_label_contains("Merged 2 spans").is_some());
+    // The units list shows every unit by state; the one in hand is the quote they disagree on.
+    assert!(h.query_by_label_contains("≠ QUOTE 2/2").is_some());
+    assert!(h.query_by_label_contains("◐ FIGURE 1/2").is_some());
+    let in_hand = |h: &Harness<'_, App>| {
+        let editor = h.state().editor().expect("open");
+        assert_eq!(*editor.mode(), marginalia::editor::Mode::Curate);
+        let unit = editor.curation().and_then(|c| c.unit()).expect("a unit");
+        (unit.state, unit.label.clone())
+    };
+    use marginalia::editor::UnitState;
+    // Curation starts at the first open unit (the figure only ben marked);
+    // Tab steps through every unit in reading order to the disputed quote.
+    assert_eq!(in_hand(&h), (UnitState::Incomplete, "FIGURE".to_owned()));
+    press_and_settle(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(in_hand(&h), (UnitState::Agreed, "QUOTE".to_owned()));
+    press_and_settle(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(in_hand(&h), (UnitState::Agreed, "SOURCE".to_owned()));
+    press_and_settle(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(in_hand(&h), (UnitState::Disagreed, "QUOTE".to_owned()));
+
+    // 2 takes ben's version of it.
+    press_and_settle(&mut h, Modifiers::NONE, Key::Num2);
+    let settled = (
+        LONG_QUOTE.to_owned(),
+        "QUOTE".to_owned(),
+        vec!["ben".to_owned()],
+    );
+    assert!(
+        curated_spans(&h).contains(&settled),
+        "{:?}",
+        curated_spans(&h)
+    );
+    assert_eq!(curated_spans(&h).len(), 3);
+    // Undo and redo.
+    press_and_settle(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(!curated_spans(&h).contains(&settled));
+    assert_eq!(curated_spans(&h).len(), 2);
+    press_and_settle(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert!(curated_spans(&h).contains(&settled));
+
+    // Saved: the curated file records who agreed with each span.
+    press_and_settle(&mut h, Modifiers::COMMAND, Key::S);
+    let path = root.join("annotations/curated/fares.txt.ann.ron");
+    let text = std::fs::read_to_string(&path).expect("the curated file");
+    let file =
+        marginalia::formats::AnnotationFile::parse(&text, marginalia::formats::Format::Ron, &path)
+            .expect("parses");
+    let mut saved: Vec<(String, Vec<String>)> = file
+        .spans
+        .iter()
+        .map(|s| match &s.origin {
+            marginalia::model::Origin::Curated { agreed_by } => (s.text.clone(), agreed_by.clone()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    saved.sort();
+    assert_eq!(
+        saved,
+        vec![
+            (SPEAKER.to_owned(), both.clone()),
+            (LONG_QUOTE.to_owned(), vec!["ben".to_owned()]),
+            (AGREED_QUOTE.to_owned(), both.clone()),
+        ]
+    );
+    assert_eq!(file.annotator, "curated");
+    assert_eq!(file.relations.len(), 1);
+    assert!(h.query_by_label_contains("✔ QUOTE 2/2").is_some());
+}

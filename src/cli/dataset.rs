@@ -42,7 +42,8 @@ fn report(summary: &Summary, mut problems: Vec<String>, strict: bool) -> Result<
     }
 }
 
-/// `export`: every input document, in path order.
+/// `export`: every input document, in path order; from a project with
+/// `annotator` (a name, `curated` or `all`), whose files go out.
 pub fn export(
     format: &str,
     inputs: &[PathBuf],
@@ -50,6 +51,7 @@ pub fn export(
     filter: Filter,
     nested: &str,
     split: Option<(&str, u64)>,
+    annotator: Option<&str>,
 ) -> Result<(), Vec<String>> {
     let kind = Kind::parse(format).map_err(|e| vec![e])?;
     let options = ExportOptions {
@@ -61,12 +63,80 @@ pub fn export(
             .map_err(|e| vec![e])?,
     };
     let progress = Progress::default();
-    let paths = annotation_files(inputs).map_err(|e| vec![e])?;
-    let (docs, schema, errors) =
-        load_files(&paths, &options.filter, &progress).map_err(|e| vec![e])?;
+    let (docs, schema, errors) = match annotator {
+        Some(name) => team_docs(inputs, name, &options.filter, &progress)?,
+        None => {
+            let paths = annotation_files(inputs).map_err(|e| vec![e])?;
+            load_files(&paths, &options.filter, &progress).map_err(|e| vec![e])?
+        }
+    };
     let summary =
         dataset::export(docs, &schema, kind, out, &options, &progress).map_err(|e| vec![e])?;
     report(&summary, errors, false)
+}
+
+/// The documents of `whose` (a name, `curated` or `all`) in each project
+/// of `inputs`, each marked with its annotator (`meta.annotator`); with
+/// `all`, ids become `<id>@<annotator>` so that no two documents share one.
+fn team_docs(
+    inputs: &[PathBuf],
+    whose: &str,
+    filter: &Filter,
+    progress: &Progress,
+) -> Result<
+    (
+        Vec<crate::formats::dataset::DatasetDoc>,
+        Schema,
+        Vec<String>,
+    ),
+    Vec<String>,
+> {
+    use crate::project::corpus::{Project, is_project, team::Whose};
+    let whose = Whose::parse(whose);
+    let (mut docs, mut schema, mut warnings) = (Vec::new(), Schema::default(), Vec::new());
+    let mut first = true;
+    for input in inputs {
+        if !is_project(input) {
+            return Err(vec![format!(
+                "{}: --annotator chooses among a project's annotators; this is not a project folder",
+                input.display()
+            )]);
+        }
+        let project = Project::open(input).map_err(|e| vec![e])?;
+        let (files, left_out) = project.files_of(&whose);
+        // Left out by choice, not failed: said, and the export goes on.
+        for w in left_out {
+            eprintln!("warning: {w}");
+        }
+        // One load per annotator, so each document keeps its name.
+        let mut by_name: std::collections::BTreeMap<&String, Vec<PathBuf>> = Default::default();
+        for (n, p) in &files {
+            by_name.entry(n).or_default().push(p.clone());
+        }
+        for (name, paths) in by_name {
+            let (mut part, s, mut w) = load_files(&paths, filter, progress).map_err(|e| vec![e])?;
+            for d in &mut part {
+                d.meta.insert(
+                    "annotator".to_owned(),
+                    serde_json::Value::from(name.as_str()),
+                );
+                if whose == Whose::All {
+                    d.id = format!("{}@{name}", d.id);
+                }
+            }
+            if first {
+                schema = s;
+                first = false;
+            } else {
+                schema.add_missing(s.labels.iter().map(|l| l.name.as_str()));
+                schema.add_missing_relations(s.relations.iter().map(|r| r.name.as_str()));
+            }
+            docs.append(&mut part);
+            warnings.append(&mut w);
+        }
+    }
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((docs, schema, warnings))
 }
 
 /// `import`: each document to an article and its annotation file in `out_dir`.

@@ -142,13 +142,34 @@ pub enum Cmd {
         /// per-label (CoNLL: one file per label, <stem>.<LABEL>.conll).
         #[arg(long, default_value = "outermost")]
         nested: String,
+        /// From a project: whose annotations — an annotator's name,
+        /// `curated` (the curated file, else the one annotator's), or `all`
+        /// (every annotator's, ids `<id>@<name>`); each document carries
+        /// `annotator` in its meta.
+        #[arg(long)]
+        annotator: Option<String>,
         #[arg(long)]
         out: PathBuf,
         inputs: Vec<PathBuf>,
     },
+    /// How far a project's annotators agree: per label, pairwise span F1
+    /// (exact and overlap, one-to-one matching by largest overlap),
+    /// Krippendorff's α_u over code points, spans per annotator; the same
+    /// per document; attribute κ / α of matched spans; link F1.
+    Agreement {
+        project: PathBuf,
+        /// Only this label.
+        #[arg(long)]
+        label: Option<String>,
+        /// One JSON object on stdout (layout in the README).
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a dataset (a file; brat: a folder): an article and its
     /// annotation file per document, in --out. Spans that do not fit
-    /// their text are reported and left out.
+    /// their text are reported and left out. `--format polnear` reads a
+    /// PolNeAR folder (text/, attributions/<article>_<annotator>.ann) into
+    /// the project --out, one annotation file per annotator.
     Import {
         #[arg(long, default_value = "marginalia")]
         format: String,
@@ -244,6 +265,7 @@ pub fn run(cmd: &Cmd) -> ExitCode {
             split,
             seed,
             nested,
+            annotator,
             out,
             inputs,
         } => dataset::parse_statuses(status)
@@ -256,8 +278,26 @@ pub fn run(cmd: &Cmd) -> ExitCode {
                         .map(|l| l.split(',').map(|x| x.trim().to_owned()).collect()),
                 };
                 let split = split.as_deref().map(|r| (r, *seed));
-                dataset::export(format, inputs, out, filter, nested, split)
+                dataset::export(
+                    format,
+                    inputs,
+                    out,
+                    filter,
+                    nested,
+                    split,
+                    annotator.as_deref(),
+                )
             }),
+        Cmd::Agreement {
+            project,
+            label,
+            json,
+        } => agreement(project, label.as_deref(), *json),
+        Cmd::Import {
+            format, input, out, ..
+        } if format == "polnear" => crate::project::corpus::import_polnear::import(input, out)
+            .map(|done| println!("{}: {}", out.display(), done.line()))
+            .map_err(|e| vec![e]),
         Cmd::Import {
             format,
             input,
@@ -309,6 +349,23 @@ pub fn run(cmd: &Cmd) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `agreement`: the figures as text, or as one JSON object.
+fn agreement(dir: &Path, label: Option<&str>, json: bool) -> Result<(), Vec<String>> {
+    let project = crate::project::corpus::Project::open(dir).map_err(|e| vec![e])?;
+    let progress = crate::project::dataset::Progress::default();
+    let (report, warnings) = crate::project::corpus::agreement::report(&project, label, &progress);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| vec![e.to_string()])?;
+        println!("{text}");
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(())
 }
 
 fn load(path: &Path) -> Result<AnnotationFile, Vec<String>> {

@@ -185,6 +185,27 @@ pub enum Action {
     EditBounds,
     /// Review: relabel the suggestion and accept it.
     AcceptAs(String),
+    /// Curation mode (C): settle the units of the annotators' versions.
+    StartCuration,
+    /// Curation: the unit takes annotator n's version (1-based, as the key).
+    TakeVersion(usize),
+    /// Curation: read the annotators' files again and merge what they now
+    /// agree on, keeping what is settled (M).
+    Remerge,
+    /// Show other annotators' spans as outlines (compare view).
+    ToggleCompare,
+    /// Curation: make unit n (0-based, in the units list) the one in hand.
+    GoToUnit(usize),
+    /// Work as this annotator (their files; "curated" for curation).
+    SwitchAnnotator(String),
+    /// The next (or previous) annotator of the project (Ctrl+Shift+A).
+    StepAnnotator {
+        forward: bool,
+    },
+    /// The agreement window (F10).
+    ToggleAgreement,
+    /// Open project document n as the curated annotator.
+    CurateDoc(usize),
     /// Review: on to the next pending suggestion without deciding.
     Skip,
     /// Review: back to the previous suggestion, whatever its status.

@@ -3,6 +3,7 @@
 //! tests drive it directly.
 
 pub mod action;
+pub mod curate;
 mod fill;
 pub mod link;
 mod review;
@@ -10,6 +11,7 @@ mod review;
 use std::ops::Range;
 
 pub use action::{Action, DialogChoice, Motion, Selection};
+pub use curate::{CURATED, Curation, Unit, UnitState, Version};
 pub use fill::initial_attributes;
 pub use review::Review;
 
@@ -37,6 +39,8 @@ pub enum Mode {
     },
     /// Reviewing pending suggestions; the focused span is the one under review.
     Review(Review),
+    /// Curating: settling units of the annotators' versions (see [`curate`]).
+    Curate,
 }
 
 impl Mode {
@@ -67,6 +71,9 @@ pub struct Editor {
     annotator: String,
     /// The lowest score Shift+A accepts in bulk.
     threshold: f32,
+    /// Other annotators' versions of this document and their units, in a
+    /// project (for the compare view and curation).
+    curation: Option<Curation>,
 }
 
 impl Editor {
@@ -81,6 +88,7 @@ impl Editor {
             notice: None,
             annotator: "annotator".to_owned(),
             threshold: 0.8,
+            curation: None,
         }
     }
 
@@ -135,6 +143,7 @@ impl Editor {
         match &self.mode {
             Mode::Normal => self.notice.clone().unwrap_or_default(),
             Mode::Review(review) => self.review_hint(review),
+            Mode::Curate => self.curation_hint(),
             Mode::Relabel => "Relabel: press a label key · Esc cancels".to_owned(),
             Mode::Link { candidates, at, .. } => format!(
                 "Link to {} ({} of {}) · Tab: next · Enter: link · Esc: cancel",
@@ -185,7 +194,7 @@ impl Editor {
     }
 
     fn apply_inner(&mut self, action: Action, snapping: bool) -> Result<(), String> {
-        if self.review(&action)? {
+        if self.review(&action)? || self.curate(&action)? {
             return Ok(());
         }
         match action {
@@ -324,6 +333,12 @@ impl Editor {
             }
             Action::NextProblem { forward } => self.next_problem(forward),
             Action::StartReview => self.start_review(),
+            Action::StartCuration => self.start_curation(),
+            Action::GoToUnit(i) => {
+                self.start_curation()?;
+                self.go_to_unit(i);
+                Ok(())
+            }
             Action::AcceptAbove { label, min_score } => {
                 let label = label.or_else(|| self.focused_label());
                 self.accept_above(label.as_deref(), min_score.unwrap_or(self.threshold))

@@ -337,7 +337,7 @@ impl Editor {
             .filter(|s| s.status == Status::Pending && label.is_none_or(|l| s.label == l))
             .filter(|s| match &s.origin {
                 Origin::Suggested { score, .. } => keep(*score),
-                Origin::Manual => keep(1.0),
+                Origin::Manual | Origin::Curated { .. } => keep(1.0),
             })
             .map(|s| s.id)
             .collect()
@@ -382,7 +382,7 @@ impl Editor {
         };
         let from = match &span.origin {
             Origin::Suggested { suggester, score } => format!(" ({suggester}, {score:.2})"),
-            Origin::Manual => String::new(),
+            Origin::Manual | Origin::Curated { .. } => String::new(),
         };
         let notice = self
             .notice

@@ -9,7 +9,7 @@ pub mod figures;
 pub mod quotes;
 
 mod numbers;
-mod polnear;
+pub mod polnear;
 mod pytext;
 mod read;
 mod report;

@@ -91,6 +91,51 @@ pub fn load(gold_dir: &Path, literal_apostrophe: bool) -> Result<Vec<GoldDoc>, S
     Ok(docs)
 }
 
+/// One annotator's gold of one article.
+#[derive(Debug, Clone)]
+pub struct AnnotatorGold {
+    pub stem: String,
+    /// The file name's suffix after its last `_` (e.g. `4b22`).
+    pub annotator: String,
+    pub spans: Vec<GoldSpan>,
+    pub links: Links,
+}
+
+/// The articles as (stem, text), and every annotator's gold of them.
+pub type AllGold = (Vec<(String, String)>, Vec<AnnotatorGold>);
+
+/// Every annotation file of `gold_dir` (every annotator of every article),
+/// in sorted order of the names, with the articles' texts.
+pub fn load_all(gold_dir: &Path) -> Result<AllGold, String> {
+    let adir = gold_dir.join("attributions");
+    let texts = texts(gold_dir)?;
+    let by_stem: HashMap<&str, &str> = texts
+        .iter()
+        .map(|(s, t)| (s.as_str(), t.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for a in sorted_names(&adir)? {
+        let Some((stem, annotator)) = a.strip_suffix(".ann").and_then(|b| b.rsplit_once('_'))
+        else {
+            continue;
+        };
+        let Some(text) = by_stem.get(stem) else {
+            return Err(format!(
+                "{}: no text/{stem}.txt for it",
+                adir.join(&a).display()
+            ));
+        };
+        let (spans, links) = read_ann(&adir.join(&a), text, false)?;
+        out.push(AnnotatorGold {
+            stem: stem.to_owned(),
+            annotator: annotator.to_owned(),
+            spans,
+            links,
+        });
+    }
+    Ok((texts, out))
+}
+
 /// (Content tid, Source tid) pairs.
 pub type Links = Vec<(String, String)>;
 

@@ -309,7 +309,7 @@ fn task(
             }
             (Status::Accepted, _) => None,
             (Status::Pending, Origin::Suggested { suggester, .. }) => Some(suggester.as_str()),
-            (Status::Pending, Origin::Manual) => Some(MANUAL),
+            (Status::Pending, Origin::Manual | Origin::Curated { .. }) => Some(MANUAL),
         };
         let Some(covered) = text.get(s.range.clone()).filter(|c| !c.is_empty()) else {
             out.warnings

@@ -5,7 +5,8 @@
 //! "attributes", "status", "origin", "note"?, "created"?, "reviewed"?}],
 //! "relations": [{"id", "from", "to", "type", "status", "origin"}], "meta"}`
 //! with offsets in Unicode code points, end exclusive. `origin` is
-//! `"manual"` or `{"suggester": …, "score": …}`; a stamp is `{"by", "at"}`.
+//! `"manual"`, `{"suggester": …, "score": …}` or, for a curated span,
+//! `{"agreed_by": [annotators]}`; a stamp is `{"by", "at"}`.
 //! Reading checks every span against the text: one that does not fit
 //! (past the end, or its "text" is not what it covers) is reported and
 //! left out, never shifted; so are the relations that use it.
@@ -55,6 +56,11 @@ impl Serialize for OriginOut<'_> {
                 let mut m = s.serialize_map(Some(2))?;
                 m.serialize_entry("suggester", suggester)?;
                 m.serialize_entry("score", score)?;
+                m.end()
+            }
+            Origin::Curated { agreed_by } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("agreed_by", agreed_by)?;
                 m.end()
             }
         }
@@ -191,15 +197,27 @@ fn origin(obj: &Value) -> Result<Origin, String> {
     match obj.get("origin") {
         None | Some(Value::Null) => Ok(Origin::Manual),
         Some(Value::String(s)) if s == "manual" => Ok(Origin::Manual),
+        Some(o @ Value::Object(m)) if m.contains_key("agreed_by") => {
+            let names = field(o, "agreed_by")?
+                .as_array()
+                .ok_or("\"agreed_by\" is not a list")?;
+            let agreed_by = names
+                .iter()
+                .map(|n| n.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or("\"agreed_by\" holds something other than names")?;
+            Ok(Origin::Curated { agreed_by })
+        }
         Some(o @ Value::Object(_)) => Ok(Origin::Suggested {
             suggester: string(o, "suggester")?,
             score: field(o, "score")?
                 .as_f64()
                 .ok_or("\"score\" is not a number")? as f32,
         }),
-        Some(_) => {
-            Err("\"origin\" is neither \"manual\" nor {\"suggester\", \"score\"}".to_owned())
-        }
+        Some(_) => Err(
+            "\"origin\" is neither \"manual\", {\"suggester\", \"score\"} nor {\"agreed_by\"}"
+                .to_owned(),
+        ),
     }
 }
 

@@ -16,8 +16,9 @@ use crate::model::{
 pub const FORMAT_NAME: &str = "marginalia-annotations";
 /// 2 added relation types, attributes and guidelines to the schema, and
 /// origin and status to relations; 3 added who made and reviewed each span
-/// (`created`, `reviewed`). Older files still open.
-pub const FORMAT_VERSION: u32 = 3;
+/// (`created`, `reviewed`); 4 added the curated origin (`agreed_by`).
+/// Older files still open.
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Format {

@@ -283,7 +283,7 @@ impl Schema {
     }
 
     /// Keys that other commands use and labels may not take.
-    pub const RESERVED_KEYS: &'static [char] = &['A', 'E', 'K', 'L', 'R', 'V', 'W', 'X'];
+    pub const RESERVED_KEYS: &'static [char] = &['A', 'C', 'E', 'K', 'L', 'M', 'R', 'V', 'W', 'X'];
 
     /// Background colours of the light and dark themes, which label colours must read on.
     const BACKGROUNDS: [([u8; 3], &'static str); 2] =
@@ -307,7 +307,7 @@ impl Schema {
                 && Self::RESERVED_KEYS.contains(&k.to_ascii_uppercase())
             {
                 warnings.push(format!(
-                    "{name}: hotkey {k:?} is one of the app's own keys (A, E, K, L, R, V, W, X); \
+                    "{name}: hotkey {k:?} is one of the app's own keys (A, C, E, K, L, M, R, V, W, X); \
                      it was dropped"
                 ));
                 **key = None;
@@ -329,7 +329,7 @@ impl Schema {
             }
             if Self::RESERVED_KEYS.contains(&key.to_ascii_uppercase()) {
                 return Err(format!(
-                    "{owner}: hotkey {key:?} is taken by another command (A, E, K, L, R, V, W, X)"
+                    "{owner}: hotkey {key:?} is taken by another command (A, C, E, K, L, M, R, V, W, X)"
                 ));
             }
             let upper = key.to_ascii_uppercase();

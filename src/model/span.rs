@@ -21,6 +21,11 @@ pub enum Origin {
         suggester: String,
         score: f32,
     },
+    /// Settled in curation: taken from the annotators' versions; `agreed_by`
+    /// names the annotators whose own span (or relation) is this one.
+    Curated {
+        agreed_by: Vec<String>,
+    },
 }
 
 /// Review state of a span.

@@ -19,6 +19,7 @@ fn mark(status: Option<DocStatus>) -> &'static str {
 pub fn doc_list_ui(ui: &mut egui::Ui, state: &mut ProjectState) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.heading(&state.project.file.name);
+    annotator_ui(ui, state, &mut actions);
     let (done, total) = state.progress();
     ui.horizontal(|ui| {
         ui.label(format!("{done} of {total} done"));
@@ -58,6 +59,13 @@ pub fn doc_list_ui(ui: &mut egui::Ui, state: &mut ProjectState) -> Vec<Action> {
         }
         if ui.button("Statistics…").on_hover_text("F9").clicked() {
             actions.push(Action::ToggleStats);
+        }
+        if ui
+            .button("Agreement…")
+            .on_hover_text("F10: how far the annotators agree")
+            .clicked()
+        {
+            actions.push(Action::ToggleAgreement);
         }
         if ui
             .button("Suggest all")
@@ -106,6 +114,31 @@ pub fn doc_list_ui(ui: &mut egui::Ui, state: &mut ProjectState) -> Vec<Action> {
         }
     });
     actions
+}
+
+/// Whose annotations are open, and a list to switch to another annotator
+/// (or to the curated version); Ctrl+Shift+A steps through them.
+fn annotator_ui(ui: &mut egui::Ui, state: &ProjectState, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.label("Annotations of");
+        egui::ComboBox::from_id_salt("annotator")
+            .selected_text(egui::RichText::new(&state.annotator).strong())
+            .show_ui(ui, |ui| {
+                // Read only while the list is open.
+                for name in state.team() {
+                    if ui
+                        .selectable_label(name == state.annotator, &name)
+                        .clicked()
+                    {
+                        actions.push(Action::SwitchAnnotator(name));
+                    }
+                }
+            })
+            .response
+            .on_hover_text(
+                "Ctrl+Shift+A: the next annotator; \"curated\" settles their work into one",
+            );
+    });
 }
 
 fn filters_ui(ui: &mut egui::Ui, state: &mut ProjectState) {

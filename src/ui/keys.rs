@@ -96,6 +96,27 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("F9", "project: statistics"),
     (
+        "Shift+C",
+        "project: compare — other annotators' spans as outlines, one style each",
+    ),
+    (
+        "C",
+        "project: curation mode (as the curated annotator, it starts on opening)",
+    ),
+    (
+        "curation: 1 … 9 / A / X",
+        "take annotator n's version / the version most share / drop the unit",
+    ),
+    (
+        "curation: E, Tab, M",
+        "edit the unit's span (C back) / next unit (Shift: previous) / re-merge new work",
+    ),
+    ("F10", "project: agreement between annotators"),
+    (
+        "Ctrl+Shift+A",
+        "project: work as the next annotator (\"curated\" curates)",
+    ),
+    (
         "Shift+F5",
         "project: suggest in every document not done (in the background; Esc… Cancel stops)",
     ),
@@ -154,6 +175,38 @@ fn review_keys(
             .and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string()));
         if key.is_some_and(|key| take(Modifiers::NONE, key)) {
             actions.push(Action::AcceptAs(label.name.clone()));
+        }
+    }
+}
+
+/// Curation mode's keys, taken before the normal ones: digits take an
+/// annotator's version rather than tag.
+fn curate_keys(take: &mut impl FnMut(Modifiers, Key) -> bool, actions: &mut Vec<Action>) {
+    let keys = [
+        (Key::A, Action::Accept),
+        (Key::X, Action::Reject),
+        (Key::E, Action::EditBounds),
+        (Key::M, Action::Remerge),
+    ];
+    for (key, action) in keys {
+        if take(Modifiers::NONE, key) {
+            actions.push(action);
+        }
+    }
+    let digits = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ];
+    for (n, key) in digits.into_iter().enumerate() {
+        if take(Modifiers::NONE, key) {
+            actions.push(Action::TakeVersion(n + 1));
         }
     }
 }
@@ -247,6 +300,12 @@ fn key_actions(
         if take(Modifiers::NONE, Key::F9) {
             actions.push(Action::ToggleStats);
         }
+        if take(Modifiers::NONE, Key::F10) {
+            actions.push(Action::ToggleAgreement);
+        }
+        if take(Modifiers::COMMAND | Modifiers::SHIFT, Key::A) {
+            actions.push(Action::StepAnnotator { forward: true });
+        }
         if take(Modifiers::SHIFT, Key::F5) {
             actions.push(Action::SuggestProject);
         }
@@ -302,6 +361,15 @@ fn key_actions(
         }
         if matches!(mode, Mode::Review(_)) {
             review_keys(&mut take, schema, actions);
+        }
+        if matches!(mode, Mode::Curate) {
+            curate_keys(&mut take, actions);
+        }
+        if take(Modifiers::NONE, Key::C) {
+            actions.push(Action::StartCuration);
+        }
+        if take(Modifiers::SHIFT, Key::C) {
+            actions.push(Action::ToggleCompare);
         }
         if take(Modifiers::NONE, Key::V) {
             actions.push(Action::StartReview);

@@ -1,6 +1,8 @@
 //! egui panels and widgets. They draw the model and return [`Action`]s;
 //! the app applies those through the model's commands.
 
+pub mod agreement_window;
+pub mod curation_panel;
 pub mod dataset_dialog;
 pub mod dialogs;
 pub mod doc_list;

@@ -388,6 +388,10 @@ impl SpanPanel {
                 ui.label(match &span.origin {
                     Origin::Manual => "manual".to_owned(),
                     Origin::Suggested { suggester, score } => format!("{suggester} ({score:.2})"),
+                    Origin::Curated { agreed_by } if agreed_by.is_empty() => "curated".to_owned(),
+                    Origin::Curated { agreed_by } => {
+                        format!("curated, agreed by {}", agreed_by.join(", "))
+                    }
                 });
                 ui.end_row();
                 ui.label("Status");

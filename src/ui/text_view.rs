@@ -26,6 +26,8 @@ pub struct ViewInput<'a> {
     pub reveal: Option<usize>,
     pub font_size_pt: f32,
     pub snapping: bool,
+    /// Draw the other annotators' spans as outlines (compare view).
+    pub compare: bool,
 }
 
 impl ViewInput<'_> {
@@ -500,6 +502,9 @@ fn paint_paragraph(
             );
         }
     }
+    if input.compare {
+        paint_versions(painter, p, para, input);
+    }
     painter.galley(p.rect.min, p.galley.clone(), visuals.text_color());
     let caret = selection.caret;
     // At a cut inside a long line the caret belongs to the next block.
@@ -512,6 +517,57 @@ fn paint_paragraph(
             [r.left_top(), r.left_bottom()],
             Stroke::new(2.0, visuals.text_cursor.stroke.color),
         );
+    }
+}
+
+/// The colour the compare view gives annotator `i` (of the versions): an
+/// outline ring of its own, so several annotators' spans stay apart.
+pub fn annotator_color(i: usize) -> Color32 {
+    const PALETTE: [Color32; 8] = [
+        Color32::from_rgb(230, 97, 1),
+        Color32::from_rgb(94, 60, 153),
+        Color32::from_rgb(27, 158, 119),
+        Color32::from_rgb(217, 2, 125),
+        Color32::from_rgb(102, 166, 30),
+        Color32::from_rgb(31, 120, 180),
+        Color32::from_rgb(166, 118, 29),
+        Color32::from_rgb(90, 90, 90),
+    ];
+    PALETTE[i % PALETTE.len()]
+}
+
+/// The compare view: each other annotator's spans in the paragraph as an
+/// outline in their colour, one ring further out per annotator, with a
+/// tick under the text so that equal spans still show every annotator.
+fn paint_versions(painter: &egui::Painter, p: &Placed, para: &Range<usize>, input: &ViewInput<'_>) {
+    let Some(curation) = input.editor.curation() else {
+        return;
+    };
+    let text = &input.session().doc().text[para.clone()];
+    let to_char =
+        |pos: usize| offsets::byte_to_char(text, pos.clamp(para.start, para.end) - para.start);
+    let offset = p.rect.min.to_vec2();
+    for (k, version) in curation.versions.iter().enumerate() {
+        let color = annotator_color(k);
+        let ring = 0.5 + 1.5 * k as f32;
+        for span in &version.spans {
+            if span.range.end <= para.start || span.range.start >= para.end.max(para.start + 1) {
+                continue;
+            }
+            for r in range_rects(
+                &p.galley,
+                to_char(span.range.start),
+                to_char(span.range.end),
+            ) {
+                let r = r.translate(offset);
+                painter.rect_stroke(
+                    r.expand(ring),
+                    2.0,
+                    Stroke::new(1.0, color.gamma_multiply(0.85)),
+                    egui::StrokeKind::Outside,
+                );
+            }
+        }
     }
 }
 

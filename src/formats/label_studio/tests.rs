@@ -356,7 +356,7 @@ fn list_of(s: &Span) -> Option<Option<&str>> {
         (Status::Rejected, _) => None,
         (Status::Accepted, _) => Some(None),
         (_, Origin::Suggested { suggester, .. }) => Some(Some(suggester.as_str())),
-        (_, Origin::Manual) => Some(Some(MANUAL)),
+        (_, Origin::Manual | Origin::Curated { .. }) => Some(Some(MANUAL)),
     }
 }
 
@@ -379,7 +379,7 @@ fn expected(doc: &DatasetDoc) -> DatasetDoc {
         s.note.clear();
         match (s.status, &s.origin) {
             (Status::Accepted, _) => s.origin = Origin::Manual,
-            (_, Origin::Manual) => {
+            (_, Origin::Manual | Origin::Curated { .. }) => {
                 s.origin = Origin::Suggested {
                     suggester: MANUAL.into(),
                     score: 1.0,

@@ -55,15 +55,7 @@ impl ProjectFile {
         let path = dir.join(PROJECT_FILE);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: cannot read the project file ({e})", path.display()))?;
-        let file: ProjectFile = ron::from_str(&text).map_err(|e| {
-            format!(
-                "{}:{}:{}: {}",
-                path.display(),
-                e.span.start.line,
-                e.span.start.col,
-                e.code
-            )
-        })?;
+        let file: ProjectFile = ron::from_str(&text).map_err(|e| ron_error(&path, &e))?;
         if file.format != FORMAT_NAME {
             return Err(format!(
                 "{}: not a Marginalia project file (format {:?})",
@@ -144,4 +136,15 @@ pub fn init(dir: &Path, name: Option<&str>, schema: Option<Schema>) -> Result<Pa
         .map_err(|e| format!("{}: {e}", ignore.display()))?;
     }
     Ok(dir.join(PROJECT_FILE))
+}
+
+/// A RON parse error as `file:line:column: message`.
+pub fn ron_error(path: &Path, e: &ron::error::SpannedError) -> String {
+    format!(
+        "{}:{}:{}: {}",
+        path.display(),
+        e.span.start.line,
+        e.span.start.col,
+        e.code
+    )
 }

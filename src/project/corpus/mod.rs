@@ -3,13 +3,16 @@
 //! document per annotator, `annotations/<annotator>/<document>.ann.ron`,
 //! so a team shares it through git without merge conflicts.
 
+pub mod agreement;
 pub mod batch;
 pub mod config;
+pub mod import_polnear;
 pub mod listing;
 pub mod search;
 pub mod state;
 pub mod stats;
 pub mod summary;
+pub mod team;
 pub mod texts;
 
 use std::collections::BTreeMap;
@@ -138,7 +141,7 @@ impl Project {
 
     /// The article as written into an annotation file: its path relative to
     /// the annotation file's folder (for a corpus line, the corpus file).
-    fn article_name(&self, doc: &DocEntry, ann_path: &Path) -> String {
+    pub fn article_name(&self, doc: &DocEntry, ann_path: &Path) -> String {
         let rel = match &doc.source {
             DocSource::File(p) => p.as_path(),
             DocSource::Line { file, .. } => file,

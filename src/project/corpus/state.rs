@@ -150,6 +150,31 @@ impl ProjectState {
     }
 
     /// Reads every annotator's files again (after a batch job wrote them).
+    /// The annotators to switch between: the project's, the one working
+    /// now, and the curated version.
+    pub fn team(&self) -> Vec<String> {
+        let mut names = self.project.annotators();
+        names.push(self.annotator.clone());
+        names.push(crate::editor::CURATED.to_owned());
+        names.retain(|n| !n.is_empty());
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// The annotator after (or before) the one working now, in [`Self::team`].
+    pub fn next_annotator(&self, forward: bool) -> Option<String> {
+        let team = self.team();
+        let at = team.iter().position(|n| *n == self.annotator)?;
+        let n = team.len();
+        let next = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
+        team.get(next).cloned()
+    }
+
     pub fn rescan(&mut self) {
         let project = Arc::clone(&self.project);
         let mut names = project.annotators();

@@ -100,7 +100,7 @@ impl DocSummary {
                 text: r.text.clone(),
                 status: r.status,
                 suggester: match &r.origin {
-                    Origin::Manual => None,
+                    Origin::Manual | Origin::Curated { .. } => None,
                     Origin::Suggested { suggester, .. } => Some(suggester.clone()),
                 },
                 created: r.created.clone(),

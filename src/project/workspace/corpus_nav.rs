@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{AfterConfirm, Question, Workspace};
-use crate::editor::Action;
+use crate::editor::{Action, CURATED};
 use crate::formats::AnnotationFile;
 use crate::project::corpus::{DocSummary, Project, ProjectState};
 
@@ -158,10 +158,50 @@ impl Workspace {
                 .store(index, std::sync::atomic::Ordering::SeqCst);
             state.reveal_current = true;
         }
+        self.load_versions(true);
         if let Some((doc, range)) = self.select_after_open.take()
             && doc == index
         {
             self.apply_to_doc(Action::Select(range), false);
+        }
+    }
+
+    /// Reads the other annotators' work on the open document (for the
+    /// compare view and curation). As the curated annotator, merges what
+    /// they all agree on (one undoable step; `opening`: then curation mode
+    /// starts).
+    pub fn load_versions(&mut self, opening: bool) {
+        let (Some(state), Some(doc)) = (&self.project, self.doc.as_mut()) else {
+            return;
+        };
+        let Some(index) = state.current else {
+            return;
+        };
+        let session = doc.editor.session();
+        if session.read_only().is_some() {
+            return;
+        }
+        let (versions, warnings) = state
+            .project
+            .versions(index, session.doc(), &self.annotator);
+        self.messages.extend(warnings);
+        let count = versions.len();
+        doc.editor.set_versions(versions);
+        if self.annotator != CURATED || count < 2 {
+            return;
+        }
+        match doc.editor.merge_agreed() {
+            Ok(0) if !opening => self
+                .messages
+                .push("Re-merge: nothing new on which all annotators agree.".to_owned()),
+            Ok(0) => {}
+            Ok(n) => self.messages.push(format!(
+                "Merged {n} spans on which all {count} annotators agree (Ctrl+Z takes them back)."
+            )),
+            Err(e) => self.messages.push(e),
+        }
+        if opening {
+            let _ = doc.editor.apply(Action::StartCuration, false);
         }
     }
 
