@@ -610,8 +610,9 @@ impl App {
             }
             Action::Remerge => self.workspace.load_versions(false),
             Action::CurateDoc(index) => {
-                self.switch_annotator(crate::editor::CURATED.to_owned());
-                self.workspace.open_doc(index);
+                self.overrides.annotator = None;
+                crate::editor::CURATED.clone_into(&mut self.settings.annotator);
+                self.workspace.curate_doc(index);
             }
             Action::SwitchAnnotator(name) => self.switch_annotator(name),
             Action::StepAnnotator { forward } => {

@@ -249,3 +249,58 @@ fn taking_a_version_brings_its_links_to_settled_spans_and_remerge_keeps_what_is_
             .any(|s| s.0 == "“Nobody likes paying more,” said")
     );
 }
+
+#[test]
+fn a_tie_is_refused_x_widens_the_schema_and_an_edited_span_is_no_longer_agreed() {
+    // Four annotators, two versions of one quote held by two each: A cannot choose.
+    let doc = Document::new(TEXT.to_owned(), "t".into(), None);
+    let mut e = Editor::new(Session::empty(doc, Schema::default()));
+    e.set_versions(vec![
+        version("ana", &[(LATER, "QUOTE"), ("8 %", "CLAIM")], false),
+        version("ben", &[(LATER_SHORT, "QUOTE"), ("8 %", "CLAIM")], false),
+        version("cai", &[(LATER, "QUOTE"), ("8 %", "CLAIM")], false),
+        version("dan", &[(LATER_SHORT, "QUOTE"), ("8 %", "CLAIM")], false),
+    ]);
+    // The agreed CLAIM is merged, though the curated schema had no CLAIM.
+    assert_eq!(e.merge_agreed().expect("merge"), 1);
+    assert!(e.session().schema().get("CLAIM").is_some());
+    act(&mut e, Action::StartCuration);
+    go_to(&mut e, "QUOTE", LATER);
+    let before = e.session().revision();
+    let err = e.apply(Action::Accept, false).expect_err("a tie");
+    assert!(err.contains("press the number"), "{err}");
+    assert_eq!(e.session().revision(), before);
+
+    // X on a unit whose label the schema lacks: the schema grows, the unit is dropped.
+    let doc = Document::new(TEXT.to_owned(), "t".into(), None);
+    let mut e = Editor::new(Session::empty(doc, Schema::default()));
+    e.set_versions(vec![
+        version("ana", &[("8 %", "CLAIM")], false),
+        version("ben", &[], false),
+    ]);
+    act(&mut e, Action::StartCuration);
+    go_to(&mut e, "CLAIM", "8 %");
+    act(&mut e, Action::Reject);
+    assert_eq!(state_of(&e, "CLAIM", "8 %"), UnitState::Rejected);
+
+    // Resizing a merged span (E, then R with the usual keys) makes it the curator's.
+    let mut e = curating();
+    e.merge_agreed().expect("merge");
+    act(&mut e, Action::StartCuration);
+    go_to(&mut e, "SOURCE", CHAIR);
+    assert_eq!(state_of(&e, "SOURCE", CHAIR), UnitState::Agreed);
+    act(&mut e, Action::EditBounds);
+    assert_eq!(*e.mode(), Mode::Normal);
+    act(
+        &mut e,
+        Action::SetSelection(marginalia::editor::Selection::exact(at("Zoë"))),
+    );
+    act(&mut e, Action::ResizeFocused);
+    assert_eq!(
+        state_of(&e, "SOURCE", CHAIR),
+        UnitState::Accepted,
+        "refreshed outside curation mode"
+    );
+    act(&mut e, Action::Undo);
+    assert_eq!(state_of(&e, "SOURCE", CHAIR), UnitState::Agreed);
+}

@@ -1502,5 +1502,34 @@ fn curating_two_annotators_merges_agreement_and_settles_a_unit_with_2() {
     );
     assert_eq!(file.annotator, "curated");
     assert_eq!(file.relations.len(), 1);
+    assert!(
+        file.spans
+            .iter()
+            .all(|s| s.reviewed.as_ref().is_some_and(|r| r.by == "curated")),
+        "merged and settled spans record who settled them"
+    );
     assert!(h.query_by_label_contains("✔ QUOTE 2/2").is_some());
+
+    // A merged span the curator deletes stays deleted when the document opens again.
+    let id = {
+        let session = h.state().session().expect("open");
+        session
+            .annotations()
+            .spans()
+            .find(|s| &session.doc().text[s.range.clone()] == SPEAKER)
+            .map(|s| s.id)
+            .expect("the merged source")
+    };
+    press_and_settle(&mut h, Modifiers::NONE, Key::Escape);
+    h.state_mut().apply(marginalia::ui::Action::Focus(Some(id)));
+    press_and_settle(&mut h, Modifiers::NONE, Key::Delete);
+    press_and_settle(&mut h, Modifiers::COMMAND, Key::S);
+    h.state_mut().open(&root);
+    settle_project(&mut h);
+    assert!(
+        !curated_spans(&h).iter().any(|s| s.0 == SPEAKER),
+        "{:?}",
+        curated_spans(&h)
+    );
+    assert_eq!(curated_spans(&h).len(), 2);
 }

@@ -62,6 +62,13 @@ pub fn export(
             .transpose()
             .map_err(|e| vec![e])?,
     };
+    if annotator == Some("all") && options.split.is_some() {
+        return Err(vec![
+            "--annotator all with --split would put one article's copies (one per annotator) \
+             in different parts; split one annotator's or the curated work instead"
+                .to_owned(),
+        ]);
+    }
     let progress = Progress::default();
     let (docs, schema, errors) = match annotator {
         Some(name) => team_docs(inputs, name, &options.filter, &progress)?,
@@ -104,6 +111,15 @@ fn team_docs(
         }
         let project = Project::open(input).map_err(|e| vec![e])?;
         let (files, left_out) = project.files_of(&whose);
+        if let Whose::One(name) = &whose
+            && files.is_empty()
+        {
+            return Err(vec![format!(
+                "{}: {name} has no annotation files; the annotators are {}",
+                input.display(),
+                project.annotators().join(", ")
+            )]);
+        }
         // Left out by choice, not failed: said, and the export goes on.
         for w in left_out {
             eprintln!("warning: {w}");

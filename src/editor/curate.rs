@@ -205,9 +205,13 @@ impl Curation {
                 .filter(|s| s.status == Status::Accepted)
                 .collect();
             unit.state = if !accepted.is_empty() {
+                // What everyone made, and nothing else (an edited span is the curator's).
                 let everyone = accepted.iter().all(|s| {
-                    matches!(&s.origin, Origin::Curated { agreed_by } if n >= 2 && agreed_by.len() == n)
-                });
+                    n >= 2
+                        && unit.members.iter().enumerate().all(|(v, m)| {
+                            m.iter().any(|&i| key(&self.versions[v].spans[i]) == key(s))
+                        })
+                }) && unit.members.iter().all(|m| m.len() == accepted.len());
                 if everyone {
                     UnitState::Agreed
                 } else {
@@ -243,6 +247,20 @@ impl Curation {
             .map(|v| self.versions[v].annotator.clone())
             .collect()
     }
+}
+
+/// The command that adds to `schema` the labels and relation types it
+/// lacks (an annotator may use a label the curated schema does not have).
+fn widened(schema: &Schema, labels: &[&str], kinds: &[&str]) -> Option<Command> {
+    if labels.iter().all(|l| schema.get(l).is_some())
+        && kinds.iter().all(|k| schema.relation(k).is_some())
+    {
+        return None;
+    }
+    let mut wider = schema.clone();
+    wider.add_missing(labels.iter().copied());
+    wider.add_missing_relations(kinds.iter().copied());
+    Some(Command::SetSchema(Box::new(wider)))
 }
 
 /// Relations as keys of their ends, to compare across annotators.
@@ -425,8 +443,14 @@ impl Editor {
         let Some(unit) = c.unit() else {
             return Ok(());
         };
-        match c.groups(unit).first() {
-            Some(g) if g.len() >= 2 => {
+        let groups = c.groups(unit);
+        match groups.as_slice() {
+            [g, h, ..] if g.len() >= 2 && g.len() == h.len() => Err(format!(
+                "{} versions are shared by {} annotators each: press the number of the one to take.",
+                groups.iter().filter(|x| x.len() == g.len()).count(),
+                g.len()
+            )),
+            [g, ..] if g.len() >= 2 => {
                 let v = g[0];
                 self.take_version(v)
             }
@@ -457,6 +481,13 @@ impl Editor {
         let mut next = ann.last_id();
         let marker_from = c.groups(unit).first().map(|g| g[0]);
         if let Some(v) = marker_from {
+            let labels: Vec<&str> = unit.members[v]
+                .iter()
+                .map(|&i| c.versions[v].spans[i].label.as_str())
+                .collect();
+            if let Some(wider) = widened(self.session.schema(), &labels, &[]) {
+                cmds.insert(0, wider);
+            }
             for &i in &unit.members[v] {
                 next += 1;
                 let mut span = c.versions[v].spans[i].clone();
@@ -611,14 +642,8 @@ impl Editor {
                 }));
             }
         }
-        let schema = self.session.schema();
-        if labels.iter().any(|l| schema.get(l).is_none())
-            || relation_kinds.iter().any(|k| schema.relation(k).is_none())
-        {
-            let mut wider: Schema = schema.clone();
-            wider.add_missing(labels.iter().copied());
-            wider.add_missing_relations(relation_kinds.iter().copied());
-            cmds.insert(0, Command::SetSchema(Box::new(wider)));
+        if let Some(wider) = widened(self.session.schema(), &labels, &relation_kinds) {
+            cmds.insert(0, wider);
         }
         self.session.reserve_ids(next);
         (Command::Batch(cmds), added)

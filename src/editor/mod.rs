@@ -171,6 +171,8 @@ impl Editor {
     pub fn apply(&mut self, action: Action, snapping: bool) -> Result<(), String> {
         self.notice = None;
         let result = self.apply_inner(action, snapping);
+        // Units follow every change (an edit or undo outside curation mode too).
+        self.refresh_curation();
         // Keep focus and mode pointing at spans that exist.
         let ann = self.session.annotations();
         if self.focused.is_some_and(|id| ann.span(id).is_none()) {

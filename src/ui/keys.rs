@@ -105,7 +105,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "curation: 1 … 9 / A / X",
-        "take annotator n's version / the version most share / drop the unit",
+        "take annotator n's version (Shift+0 … Shift+9: the 10th to 19th) / the version most share / drop the unit",
     ),
     (
         "curation: E, Tab, M",
@@ -208,6 +208,13 @@ fn curate_keys(take: &mut impl FnMut(Modifiers, Key) -> bool, actions: &mut Vec<
         if take(Modifiers::NONE, key) {
             actions.push(Action::TakeVersion(n + 1));
         }
+        // Shift+1 … Shift+9: annotators 11 to 19; Shift+0: the tenth.
+        if take(Modifiers::SHIFT, key) {
+            actions.push(Action::TakeVersion(n + 11));
+        }
+    }
+    if take(Modifiers::SHIFT, Key::Num0) {
+        actions.push(Action::TakeVersion(10));
     }
 }
 

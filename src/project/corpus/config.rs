@@ -28,6 +28,10 @@ pub struct ProjectFile {
     pub annotators: Vec<String>,
     #[serde(default)]
     pub settings: ProjectSettings,
+    /// Hotkeys of the schema that clash with the app's keys, dropped on
+    /// reading (a warning each). Not written.
+    #[serde(skip)]
+    pub dropped_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -47,6 +51,7 @@ impl ProjectFile {
             schema: Schema::default(),
             annotators: Vec::new(),
             settings: ProjectSettings::default(),
+            dropped_keys: Vec::new(),
         }
     }
 
@@ -55,7 +60,7 @@ impl ProjectFile {
         let path = dir.join(PROJECT_FILE);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: cannot read the project file ({e})", path.display()))?;
-        let file: ProjectFile = ron::from_str(&text).map_err(|e| ron_error(&path, &e))?;
+        let mut file: ProjectFile = ron::from_str(&text).map_err(|e| ron_error(&path, &e))?;
         if file.format != FORMAT_NAME {
             return Err(format!(
                 "{}: not a Marginalia project file (format {:?})",
@@ -70,6 +75,14 @@ impl ProjectFile {
                 file.format_version
             ));
         }
+        // Keys the app took since the project was made are dropped, as an
+        // annotation file's are; Project::open says so.
+        file.dropped_keys = file
+            .schema
+            .drop_reserved_hotkeys()
+            .into_iter()
+            .map(|w| format!("{}: the schema: {w}", path.display()))
+            .collect();
         file.schema
             .check()
             .map_err(|e| format!("{}: the schema: {e}", path.display()))?;

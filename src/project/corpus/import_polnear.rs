@@ -49,6 +49,16 @@ pub fn import(gold: &Path, out: &Path) -> Result<Imported, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (stem, text) in &texts {
         let path = out.join(format!("{stem}.txt"));
+        match std::fs::read(&path) {
+            Ok(old) if old == text.as_bytes() => continue,
+            Ok(_) => {
+                return Err(format!(
+                    "{} already exists with another text: import into a new folder",
+                    path.display()
+                ));
+            }
+            Err(_) => {}
+        }
         crate::project::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
     }
     if !is_project(out) {
@@ -78,7 +88,7 @@ pub fn import(gold: &Path, out: &Path) -> Result<Imported, String> {
         let map = OffsetMap::new(&doc.text);
         let mut spans = Vec::new();
         let mut by_tid: HashMap<&str, SpanId> = HashMap::new();
-        for (k, s) in g.spans.iter().enumerate() {
+        for s in &g.spans {
             let (Some(start), Some(end)) = (
                 map.char_to_byte(&doc.text, s.start),
                 map.char_to_byte(&doc.text, s.end),
@@ -91,7 +101,7 @@ pub fn import(gold: &Path, out: &Path) -> Result<Imported, String> {
             if start >= end {
                 continue;
             }
-            let sid = SpanId(k as u64 + 1);
+            let sid = SpanId(spans.len() as u64 + 1);
             let label = if s.quote { "QUOTE" } else { "SOURCE" };
             let span = Span::manual(sid, start..end, label);
             by_tid.insert(s.tid.as_str(), sid);
@@ -109,6 +119,12 @@ pub fn import(gold: &Path, out: &Path) -> Result<Imported, String> {
         }
         let entry = &project.docs[index];
         let path = project.annotation_path(entry, &g.annotator);
+        if path.exists() {
+            return Err(format!(
+                "{} already exists: import into a new folder (nothing is written over)",
+                path.display()
+            ));
+        }
         let article = project.article_name(entry, &path);
         let file = AnnotationFile::from_parts(
             &doc,

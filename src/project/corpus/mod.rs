@@ -52,8 +52,9 @@ pub struct DocText {
 impl Project {
     /// Reads the project file and lists the documents (no article text is read).
     pub fn open(root: &Path) -> Result<Self, String> {
-        let file = ProjectFile::read(root)?;
-        let (docs, warnings) = listing::list(root, &file.settings.articles);
+        let mut file = ProjectFile::read(root)?;
+        let (docs, mut warnings) = listing::list(root, &file.settings.articles);
+        warnings.splice(0..0, std::mem::take(&mut file.dropped_keys));
         Ok(Self {
             root: root.to_owned(),
             file,

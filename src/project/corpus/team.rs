@@ -36,7 +36,14 @@ impl Project {
                 }
             };
             let loaded = file.place_on(doc);
-            if !loaded.text_matches {
+            if loaded.text_matches {
+                warnings.extend(
+                    loaded
+                        .problems
+                        .iter()
+                        .map(|p| format!("{}: {p}; left out of {name}'s version", path.display())),
+                );
+            } else {
                 warnings.push(format!(
                     "{}: {name}'s annotations were made on another text of this article; left out",
                     path.display()
@@ -117,6 +124,14 @@ impl Project {
                 }
                 Whose::Curated => {
                     if let Some(p) = has(CURATED) {
+                        let done =
+                            read_annotation_file(&p).is_ok_and(|f| f.is_some_and(|f| f.done));
+                        if !done {
+                            warnings.push(format!(
+                                "{}: its curation is not marked done (Ctrl+Enter); exported as it stands",
+                                entry.id
+                            ));
+                        }
                         files.push((CURATED.to_owned(), p));
                         continue;
                     }

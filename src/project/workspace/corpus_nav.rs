@@ -177,17 +177,25 @@ impl Workspace {
         let Some(index) = state.current else {
             return;
         };
+        // Merged spans record who merged them.
+        doc.editor.set_annotator(&self.annotator);
         let session = doc.editor.session();
         if session.read_only().is_some() {
             return;
         }
+        // On opening, only a new curated document is merged: one already
+        // worked on keeps the curator's deletions (M merges again on demand).
+        let fresh = session.annotations().is_empty();
         let (versions, warnings) = state
             .project
             .versions(index, session.doc(), &self.annotator);
         self.messages.extend(warnings);
         let count = versions.len();
         doc.editor.set_versions(versions);
-        if self.annotator != CURATED || count < 2 {
+        if self.annotator != CURATED || count < 2 || (opening && !fresh) {
+            if opening && self.annotator == CURATED && count >= 2 {
+                let _ = doc.editor.apply(Action::StartCuration, false);
+            }
             return;
         }
         match doc.editor.merge_agreed() {
@@ -256,6 +264,19 @@ impl Workspace {
         if let Some(index) = state.current {
             self.leave_then_saving_as(AfterConfirm::OpenDoc(index), &old);
         }
+    }
+
+    /// Opens document `index` for curation: the open work is saved under
+    /// its annotator, and the document opens as the curated annotator's
+    /// (the open one is not reopened as curated on the way).
+    pub fn curate_doc(&mut self, index: usize) {
+        let Some(state) = self.project.as_mut() else {
+            return;
+        };
+        let old = std::mem::replace(&mut state.annotator, CURATED.to_owned());
+        CURATED.clone_into(&mut self.annotator);
+        state.rescan();
+        self.leave_then_saving_as(AfterConfirm::OpenDoc(index), &old);
     }
 
     /// Waits (at most `timeout`) for the project's background work.
