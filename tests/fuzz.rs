@@ -5,6 +5,10 @@
 //! and some arbitrary bytes. Each must give documents or errors, never a
 //! panic, and every span read must lie on its text.
 //!
+//! The native annotation file (RON and JSON) and article intake (decoding,
+//! BOMs, UTF-16, windows-1252, gzip, Markdown, HTML) get the same treatment
+//! on raw bytes: `native_annotation_files`, `article_intake`.
+//!
 //! Run: `cargo test --release --test fuzz -- --nocapture` (prints counts).
 
 mod common;
@@ -250,4 +254,121 @@ fn brat_importer() {
             warnings: read.1,
         })
     });
+}
+
+/// Runs `read` on mutated seeds (the bytes as they are, not made UTF-8):
+/// it must return, never panic. `read` gives how many spans (or
+/// paragraphs) it placed, or None when it refused the input.
+fn fuzz_bytes(name: &str, seeds: Vec<Vec<u8>>, read: impl Fn(&[u8]) -> Option<usize>) {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ name.len() as u64);
+    let (n, mut read_ok, mut placed, mut refused) = (cases(), 0, 0, 0);
+    for i in 0..n {
+        let input = mutate(&mut rng, &seeds);
+        let Ok(got) = catch_unwind(AssertUnwindSafe(|| read(&input))) else {
+            panic!(
+                "{name}: input {i} panicked: {:?}",
+                String::from_utf8_lossy(&input)
+            );
+        };
+        match got {
+            Some(k) => {
+                read_ok += 1;
+                placed += k;
+            }
+            None => refused += 1,
+        }
+    }
+    println!("{name}: {n} inputs, 0 panics; {read_ok} read ({placed} placed); {refused} refused");
+}
+
+/// The native annotation file (`.ann.ron` and `.ann.json`), read as the
+/// app reads it (UTF-8 check, parse, schema check) and placed on its
+/// article: spans placed must lie on the text and cover what they say.
+#[test]
+fn native_annotation_files() {
+    use marginalia::formats::{AnnotationFile, Format};
+    let docs = docs(24);
+    let texts: Vec<marginalia::model::Document> = docs
+        .iter()
+        .map(|d| marginalia::model::Document::new(d.text.clone(), d.id.clone(), None))
+        .collect();
+    for format in [Format::Ron, Format::Json] {
+        let seeds: Vec<Vec<u8>> = docs
+            .iter()
+            .filter_map(|d| {
+                let session = d.session(Schema::default()).ok()?;
+                let file = AnnotationFile::from_session(&session, "a.txt", "fuzz", "");
+                file.to_text(format).ok().map(String::into_bytes)
+            })
+            .collect();
+        assert!(seeds.len() > 10);
+        let path = std::path::Path::new(match format {
+            Format::Ron => "a.txt.ann.ron",
+            Format::Json => "a.txt.ann.json",
+        });
+        let name = format!("native {}", format.extension());
+        fuzz_bytes(&name, seeds, |bytes| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let file = AnnotationFile::parse(text, format, path).ok()?;
+            let mut placed = 0;
+            for doc in &texts {
+                let loaded = file.place_on(doc);
+                for s in loaded.annotations.spans() {
+                    assert!(doc.text.get(s.range.clone()).is_some_and(|t| !t.is_empty()));
+                }
+                placed += loaded.annotations.len();
+            }
+            Some(placed)
+        });
+    }
+}
+
+/// Article intake: UTF-8 (with and without BOM, CRLF), UTF-16 with BOM,
+/// windows-1252 without a declaration, gzip, Markdown and HTML, by name.
+#[test]
+fn article_intake() {
+    use std::io::Write as _;
+    let plain = "Zoë said: “Prices rose 12 % in Łódź” — Ещё 17 человек 🚲 left.\r\n\r\nSecond paragraph, café.\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(plain.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let cp1252: Vec<u8> = b"Caf\xe9 \x93quoted\x94 \x96 price \x80 5\r\nna\xefve\n".to_vec();
+    let gz = |b: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(b).expect("gzip");
+        e.finish().expect("gzip")
+    };
+    let html = "<html><head><title>T</title><meta charset=\"utf-8\"></head><body><nav>Menu</nav>\
+        <article><h1>Title</h1><p>Zoë said “yes”.</p><p>Second, café.</p></article></body></html>";
+    let markdown = "# Title\n\nZoë said **“yes”** in [Łódź](http://x).\n\n- café\n";
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(plain.as_bytes());
+    let seeds: Vec<(&str, Vec<u8>)> = vec![
+        ("a.txt", plain.as_bytes().to_vec()),
+        ("a.txt", bom),
+        ("a.txt", utf16.clone()),
+        ("a.txt", cp1252.clone()),
+        ("a.txt.gz", gz(plain.as_bytes())),
+        ("a.txt.gz", gz(&utf16)),
+        ("a.md", markdown.as_bytes().to_vec()),
+        ("a.html", html.as_bytes().to_vec()),
+        ("a.html.gz", gz(html.as_bytes())),
+    ];
+    for name in ["a.txt", "a.txt.gz", "a.md", "a.html"] {
+        let own: Vec<Vec<u8>> = seeds
+            .iter()
+            .filter(|(n, _)| {
+                *n == name
+                    || n.strip_suffix(".gz") == Some(name)
+                    || name.strip_suffix(".gz") == Some(n)
+            })
+            .map(|(_, b)| b.clone())
+            .collect();
+        let path = std::path::Path::new(name);
+        fuzz_bytes(&format!("intake {name}"), own, |bytes| {
+            let article = marginalia::intake::read_bytes(path, bytes).ok()?;
+            Some(article.text.split("\n\n").count())
+        });
+    }
 }
