@@ -7,6 +7,7 @@ pub mod figure;
 mod history;
 mod index;
 mod problems;
+pub mod realign;
 mod schema;
 mod session;
 mod span;

@@ -1,0 +1,296 @@
+//! Realigning spans to an edited article (the core of issue 10; the file
+//! format, the command, the CLI and the window come next). The old text is
+//! diffed against the new one by tokens (words, whitespace runs, single
+//! other characters), changed hunks refined by character, giving a
+//! monotone map of old byte offsets to new ones. A span whose mapped slice
+//! is its stored text has **moved**. Otherwise its text is looked for in
+//! the new article and each place scored on quote, prefix, suffix and
+//! position as Hypothesis does (50 / 20 / 20 / 2): a place with the exact
+//! text and its whole stored context is taken (moved); a best place short
+//! of that, or a mapped slice still much like the old text, makes the span
+//! **changed** (for the user to decide); nothing makes it an **orphan**.
+//! Offsets here are bytes of the texts.
+
+use std::ops::Range;
+
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+/// Code points of context kept on each side of a span.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A span as stored: where it was in the old text, what it covered, and
+/// the text around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub id: u64,
+    pub range: Range<usize>,
+    pub text: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl Anchor {
+    /// The anchor of `range` in `text`, with its context.
+    pub fn of(id: u64, text: &str, range: Range<usize>) -> Self {
+        let (prefix, suffix) = context(text, range.clone());
+        Self {
+            id,
+            text: text[range.clone()].to_owned(),
+            range,
+            prefix,
+            suffix,
+        }
+    }
+}
+
+/// Where a span goes in the new text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placement {
+    /// The same text, found for sure: the new range.
+    Moved(Range<usize>),
+    /// Probably here, but not the same text or not its context: for the
+    /// user to accept, adjust or delete.
+    Changed(Range<usize>),
+    /// Nowhere: kept with its old text and context.
+    Orphaned,
+}
+
+/// Up to [`CONTEXT_CHARS`] code points before and after `range`.
+pub fn context(text: &str, range: Range<usize>) -> (String, String) {
+    let before = &text[..range.start];
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let after = &text[range.end..];
+    let end = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(i, _)| i);
+    (before[start..].to_owned(), after[..end].to_owned())
+}
+
+/// A stretch of the old text and what it became.
+#[derive(Debug, Clone)]
+struct Segment {
+    old: Range<usize>,
+    new: Range<usize>,
+    equal: bool,
+}
+
+/// Word, whitespace run, or one other character; as byte ranges.
+fn tokens(text: &str) -> Vec<Range<usize>> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        Word,
+        Space,
+        Other,
+    }
+    let class = |c: char| {
+        if c.is_alphanumeric() {
+            Class::Word
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            Class::Other
+        }
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut last = None;
+    for (i, c) in text.char_indices() {
+        let k = class(c);
+        match out.last_mut() {
+            Some(r) if last == Some(k) && k != Class::Other => r.end = i + c.len_utf8(),
+            _ => out.push(i..i + c.len_utf8()),
+        }
+        last = Some(k);
+    }
+    out
+}
+
+/// Hunks larger than this (in characters, both sides) are not refined.
+const REFINE_LIMIT: usize = 20_000;
+
+/// The diff of two sequences of pieces (byte lengths given by `len`) as
+/// segments of bytes from `at` (old) and `at_new` (new), walking the ops in
+/// order so that the segments tile both texts.
+fn walk<T: Eq + Ord + std::hash::Hash>(
+    old: &[T],
+    new: &[T],
+    len: impl Fn(&T) -> usize,
+    at: usize,
+    at_new: usize,
+) -> Vec<Segment> {
+    let (mut o, mut n) = (at, at_new);
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        let (tag, a, b) = op.as_tag_tuple();
+        let ol: usize = old[a].iter().map(&len).sum();
+        let nl: usize = new[b].iter().map(&len).sum();
+        out.push(Segment {
+            old: o..o + ol,
+            new: n..n + nl,
+            equal: tag == DiffTag::Equal,
+        });
+        o += ol;
+        n += nl;
+    }
+    out
+}
+
+/// The old text cut into segments that map onto the new one, in order.
+fn segments(old: &str, new: &str) -> Vec<Segment> {
+    let ow: Vec<&str> = tokens(old).into_iter().map(|r| &old[r]).collect();
+    let nw: Vec<&str> = tokens(new).into_iter().map(|r| &new[r]).collect();
+    // Whitespace and punctuation that the token diff kept between two
+    // changes join them (such tokens are everywhere, and anchoring on them
+    // can tear a word from its place), so the character diff sees the
+    // whole change.
+    let mut hunks: Vec<Segment> = Vec::new();
+    for seg in walk(&ow, &nw, |t| t.len(), 0, 0) {
+        let weak = seg.equal && !old[seg.old.clone()].chars().any(char::is_alphanumeric);
+        match hunks.last_mut() {
+            Some(last) if !last.equal && (!seg.equal || weak) => {
+                last.old.end = seg.old.end;
+                last.new.end = seg.new.end;
+            }
+            _ => hunks.push(seg),
+        }
+    }
+    let mut out = Vec::new();
+    for h in hunks {
+        let chars = h.old.len() + h.new.len();
+        if h.equal || h.old.is_empty() || h.new.is_empty() || chars > REFINE_LIMIT {
+            out.push(h);
+        } else {
+            let oc: Vec<char> = old[h.old.clone()].chars().collect();
+            let nc: Vec<char> = new[h.new.clone()].chars().collect();
+            out.extend(walk(&oc, &nc, |c| c.len_utf8(), h.old.start, h.new.start));
+        }
+    }
+    out
+}
+
+/// Old offsets to new ones, monotone.
+struct OffsetMap {
+    /// Segments with a non-empty old range, in order.
+    segments: Vec<Segment>,
+    new_len: usize,
+}
+
+impl OffsetMap {
+    fn new(old: &str, new: &str) -> Self {
+        let segments = segments(old, new)
+            .into_iter()
+            .filter(|s| !s.old.is_empty())
+            .collect();
+        Self {
+            segments,
+            new_len: new.len(),
+        }
+    }
+
+    /// Where a span's start goes: text inserted just before it stays out.
+    fn start(&self, p: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.old.end <= p);
+        match self.segments.get(i) {
+            Some(s) if s.equal => s.new.start + (p - s.old.start),
+            Some(s) => s.new.start,
+            None => self.new_len,
+        }
+    }
+
+    /// Where a span's end goes: text inserted just after it stays out.
+    fn end(&self, p: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.old.end < p);
+        match self.segments.get(i) {
+            Some(s) if s.equal => s.new.start + (p - s.old.start),
+            Some(s) => s.new.end,
+            None => self.new_len,
+        }
+    }
+}
+
+/// Characters shared at the end of `a` and `b`, over the characters of `a`.
+fn tail_match(a: &str, b: &str) -> f64 {
+    let n = a.chars().count();
+    if n == 0 {
+        return 1.0;
+    }
+    let same = a
+        .chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    same as f64 / n as f64
+}
+
+/// Characters shared at the start of `a` and `b`, over the characters of `a`.
+fn head_match(a: &str, b: &str) -> f64 {
+    let n = a.chars().count();
+    if n == 0 {
+        return 1.0;
+    }
+    let same = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    same as f64 / n as f64
+}
+
+/// How far (in bytes) from where the map points a found text still
+/// counts as right there.
+const NEAR_BYTES: i64 = 8;
+
+/// Places of `needle` in `hay` looked at, at most.
+const MAX_PLACES: usize = 1_000;
+
+/// Where each anchor goes in `new`, in the anchors' order.
+pub fn realign(old: &str, new: &str, anchors: &[Anchor]) -> Vec<Placement> {
+    let map = OffsetMap::new(old, new);
+    anchors.iter().map(|a| place(&map, new, a)).collect()
+}
+
+fn place(map: &OffsetMap, new: &str, a: &Anchor) -> Placement {
+    let (s, e) = (map.start(a.range.start), map.end(a.range.end));
+    if s < e && new.get(s..e) == Some(a.text.as_str()) {
+        return Placement::Moved(s..e);
+    }
+    // The stored text elsewhere, scored as Hypothesis scores quotes.
+    let mut best: Option<(f64, Range<usize>, bool)> = None;
+    if !a.text.is_empty() {
+        for (at, _) in new.match_indices(a.text.as_str()).take(MAX_PLACES) {
+            let end = at + a.text.len();
+            let (p, q) = context(new, at..end);
+            let (ps, ss) = (tail_match(&a.prefix, &p), head_match(&a.suffix, &q));
+            let distance = (at as f64 - s as f64).abs() / new.len().max(1) as f64;
+            let score = 50.0 + 20.0 * ps + 20.0 * ss + 2.0 * (1.0 - distance.min(1.0));
+            // Its whole context, or one side of it right where the map
+            // points (text pasted right against the span shifts the map a
+            // little and changes the other side).
+            let near = (at as i64 - s as i64).abs() <= NEAR_BYTES;
+            let whole = (ps == 1.0 && ss == 1.0) || (near && (ps == 1.0 || ss == 1.0));
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, at..end, whole));
+            }
+        }
+    }
+    match best {
+        Some((_, r, true)) => Placement::Moved(r),
+        Some((_, r, false)) => Placement::Changed(r),
+        None if s < e && similar_enough(&a.text, &new[s..e]) => Placement::Changed(s..e),
+        None => Placement::Orphaned,
+    }
+}
+
+/// The mapped slice is still mostly the old text (half its characters).
+fn similar_enough(old: &str, new: &str) -> bool {
+    let ratio = similar::TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .diff_chars(old, new)
+        .ratio();
+    ratio >= 0.5
+}
+
+#[cfg(test)]
+#[path = "realign_tests.rs"]
+mod tests;
