@@ -166,6 +166,24 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// Edits anywhere (spans included): each deletes up to `.1` bytes at `.0`
+/// (wrapped into the text) and inserts `.2`, one after another.
+fn cut(text: &str, cuts: &[(usize, usize, String)]) -> String {
+    let mut new = text.to_owned();
+    for (at, del, ins) in cuts {
+        let mut at = at % (new.len() + 1);
+        while !new.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + del).min(new.len());
+        while !new.is_char_boundary(end) {
+            end -= 1;
+        }
+        new.replace_range(at..end.max(at), ins);
+    }
+    new
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -191,14 +209,7 @@ proptest! {
         (text, ranges, _) in text_spans_edits(),
         cuts in prop::collection::vec((0usize..2000, 0usize..6, "[a-zé“”\n ]{0,6}"), 1..6),
     ) {
-        let mut new = text.clone();
-        for (at, del, ins) in cuts {
-            let mut at = at % (new.len() + 1);
-            while !new.is_char_boundary(at) { at -= 1; }
-            let mut end = (at + del).min(new.len());
-            while !new.is_char_boundary(end) { end -= 1; }
-            new.replace_range(at..end.max(at), &ins);
-        }
+        let new = cut(&text, &cuts);
         let anchors: Vec<Anchor> = ranges.iter().enumerate()
             .map(|(i, r)| Anchor::of(i as u64, &text, r.clone()))
             .collect();
@@ -221,14 +232,7 @@ proptest! {
         (text, _, _) in text_spans_edits(),
         cuts in prop::collection::vec((0usize..2000, 0usize..6, "[a-zé“”\n ]{0,6}"), 1..6),
     ) {
-        let mut new = text.clone();
-        for (at, del, ins) in cuts {
-            let mut at = at % (new.len() + 1);
-            while !new.is_char_boundary(at) { at -= 1; }
-            let mut end = (at + del).min(new.len());
-            while !new.is_char_boundary(end) { end -= 1; }
-            new.replace_range(at..end.max(at), &ins);
-        }
+        let new = cut(&text, &cuts);
         let segs = segments(&text, &new);
         let (mut o, mut n) = (0, 0);
         for s in &segs {
