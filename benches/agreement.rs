@@ -101,7 +101,6 @@ fn project() -> Vec<DocAnnotations> {
 /// points each (accents, curly quotes, Cyrillic) and one annotation file
 /// per annotator, as `marginalia agreement` reads them.
 fn project_on_disk(docs: &[DocAnnotations], root: &std::path::Path) {
-    use marginalia::formats::{AnnotationFile, Format};
     use marginalia::model::{AttrValue, Document, Relation, RelationId, Span, SpanId};
     let words = [
         "Café ",
@@ -159,19 +158,8 @@ fn project_on_disk(docs: &[DocAnnotations], root: &std::path::Path) {
                     )
                 })
                 .collect();
-            let entry = &project.docs[i];
-            let path = project.annotation_path(entry, &a.annotator);
-            let article = project.article_name(entry, &path);
-            let file = AnnotationFile::from_parts(
-                &doc,
-                &project.file.schema,
-                &spans,
-                &relations,
-                &article,
-                &a.annotator,
-                "",
-            );
-            marginalia::project::store::write_annotation_file(&path, Format::Ron, &file)
+            project
+                .write_annotations(i, &a.annotator, &doc, &spans, &relations)
                 .expect("write");
         }
     }

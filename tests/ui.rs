@@ -1306,7 +1306,6 @@ const TEAM_ARTICLE: &str = "Ferry fares will rise by 12 % in March, the port aut
 
 /// Writes `annotator`'s file for the team article: spans as (text, label).
 fn team_file(root: &Path, annotator: &str, spans: &[(&str, &str)], link: bool) {
-    use marginalia::formats::AnnotationFile;
     use marginalia::model::{Relation, RelationId, Span, SpanId};
     let project = marginalia::project::corpus::Project::open(root).expect("project");
     let doc = marginalia::model::Document::new(TEAM_ARTICLE.to_owned(), "fares".into(), None)
@@ -1329,24 +1328,9 @@ fn team_file(root: &Path, annotator: &str, spans: &[(&str, &str)], link: bool) {
     } else {
         Vec::new()
     };
-    let entry = &project.docs[0];
-    let path = project.annotation_path(entry, annotator);
-    let article = project.article_name(entry, &path);
-    let file = AnnotationFile::from_parts(
-        &doc,
-        &project.file.schema,
-        &spans,
-        &relations,
-        &article,
-        annotator,
-        "",
-    );
-    marginalia::project::store::write_annotation_file(
-        &path,
-        marginalia::formats::Format::Ron,
-        &file,
-    )
-    .expect("write");
+    project
+        .write_annotations(0, annotator, &doc, &spans, &relations)
+        .expect("write");
 }
 
 const AGREED_QUOTE: &str = "“We held prices for three winters,”";

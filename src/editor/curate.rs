@@ -11,20 +11,29 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use super::{Editor, Mode, Selection};
-use crate::model::{
-    AttrValue, Command, Origin, Relation, RelationId, Schema, Span, SpanId, Stamp, Status,
-};
+use crate::model::{Command, Origin, Relation, RelationId, Schema, Span, SpanId, Stamp, Status};
 
 /// The annotator whose files hold the settled version.
 pub const CURATED: &str = "curated";
 
 /// One annotator's accepted work on the open document (offsets in bytes
-/// of its text), read-only here.
+/// of its text), read-only here; spans in reading order once given to
+/// the editor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Version {
     pub annotator: String,
     pub spans: Vec<Span>,
     pub relations: Vec<Relation>,
+}
+
+impl Version {
+    /// The spans that meet `range` (spans in reading order).
+    pub fn meeting(&self, range: Range<usize>) -> impl Iterator<Item = &Span> {
+        let before_end = self.spans.partition_point(|s| s.range.start < range.end);
+        self.spans[..before_end]
+            .iter()
+            .filter(move |s| s.range.end > range.start)
+    }
 }
 
 /// Where a unit stands.
@@ -94,13 +103,9 @@ fn key(span: &Span) -> Key {
     let attrs = span
         .attributes
         .iter()
-        .map(|(k, v)| (k.clone(), attr_text(v)))
+        .map(|(k, v)| (k.clone(), v.display()))
         .collect();
     (span.range.start, span.range.end, span.label.clone(), attrs)
-}
-
-fn attr_text(v: &AttrValue) -> String {
-    v.display()
 }
 
 impl Curation {
@@ -278,7 +283,11 @@ fn rel_key(r: &Relation, spans: &BTreeMap<SpanId, &Span>) -> Option<RelKey> {
 impl Editor {
     /// Gives the editor the other annotators' versions of its document (for
     /// the compare view and curation); units are made at once.
-    pub fn set_versions(&mut self, versions: Vec<Version>) {
+    pub fn set_versions(&mut self, mut versions: Vec<Version>) {
+        // In reading order: drawing a paragraph skips the spans after it.
+        for v in &mut versions {
+            v.spans.sort_by_key(|s| (s.range.start, s.range.end));
+        }
         let at = self.curation.as_ref().map_or(0, |c| c.at);
         let mut c = Curation::new(versions);
         c.at = at;

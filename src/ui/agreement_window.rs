@@ -96,7 +96,7 @@ impl AgreementWindow {
             return actions;
         }
         if let Some(report) = &self.report {
-            let n = report.per_document.len();
+            let n = report.per_document.len().min(DOCS_SHOWN);
             if down && n > 0 {
                 self.selected = (self.selected + 1).min(n - 1);
             }
@@ -204,7 +204,8 @@ impl AgreementWindow {
                 ui.strong("overlap F1");
                 ui.strong("α_u");
                 ui.end_row();
-                for (k, d) in report.per_document.iter().enumerate() {
+                // The most disagreement first; the rest are in `agreement --json`.
+                for (k, d) in report.per_document.iter().enumerate().take(DOCS_SHOWN) {
                     let chosen = k == self.selected;
                     let row = ui.selectable_label(chosen, &d.id);
                     if chosen && self.job.is_none() {
@@ -222,8 +223,17 @@ impl AgreementWindow {
                     ui.end_row();
                 }
             });
+        if report.per_document.len() > DOCS_SHOWN {
+            ui.label(format!(
+                "… and {} more (marginalia agreement --json lists every document)",
+                report.per_document.len() - DOCS_SHOWN
+            ));
+        }
     }
 }
+
+/// Documents listed in the window, most disagreement first.
+const DOCS_SHOWN: usize = 200;
 
 /// A figure to three places, or "–" when undefined.
 fn fmt(x: Option<f64>) -> String {

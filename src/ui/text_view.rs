@@ -550,10 +550,7 @@ fn paint_versions(painter: &egui::Painter, p: &Placed, para: &Range<usize>, inpu
     for (k, version) in curation.versions.iter().enumerate() {
         let color = annotator_color(k);
         let ring = 0.5 + 1.5 * k as f32;
-        for span in &version.spans {
-            if span.range.end <= para.start || span.range.start >= para.end.max(para.start + 1) {
-                continue;
-            }
+        for span in version.meeting(para.start..para.end.max(para.start + 1)) {
             for r in range_rects(
                 &p.galley,
                 to_char(span.range.start),

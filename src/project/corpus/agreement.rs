@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::Project;
 use crate::agree::{ARelation, ASpan, Annotated, DocAnnotations, Report};
-use crate::editor::CURATED;
 use crate::formats::Format;
 use crate::formats::dataset::par_map;
 use crate::model::{AttrValue, Status};
@@ -107,11 +106,7 @@ fn annotated(name: &str, file: &Lite) -> Annotated {
 /// out. Files that do not parse, and files made on a text other than the
 /// one most of the document's annotators used, are left out with a warning.
 pub fn inputs(project: &Project, progress: &Progress) -> (Vec<DocAnnotations>, Vec<String>) {
-    let team: Vec<String> = project
-        .annotators()
-        .into_iter()
-        .filter(|n| n != CURATED)
-        .collect();
+    let team = project.team();
     let indices: Vec<usize> = (0..project.docs.len()).collect();
     progress.total.store(indices.len(), Ordering::Relaxed);
     let read = par_map(&indices, |&i| {

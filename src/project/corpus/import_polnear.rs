@@ -11,9 +11,7 @@ use std::path::Path;
 use super::{Project, config, is_project};
 use crate::eval::polnear;
 use crate::formats::offsets::OffsetMap;
-use crate::formats::{AnnotationFile, Format};
 use crate::model::{Document, Relation, RelationId, Span, SpanId};
-use crate::project::store::write_annotation_file;
 
 /// What an import made.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,7 +64,6 @@ pub fn import(gold: &Path, out: &Path) -> Result<Imported, String> {
         config::init(out, name.as_deref(), None)?;
     }
     let project = Project::open(out)?;
-    let schema = project.file.schema.clone();
     let mut done = Imported {
         articles: texts.len(),
         ..Imported::default()
@@ -117,25 +114,14 @@ pub fn import(gold: &Path, out: &Path) -> Result<Imported, String> {
                 relations.push(Relation::manual(RelationId(next), "said_by", from, to));
             }
         }
-        let entry = &project.docs[index];
-        let path = project.annotation_path(entry, &g.annotator);
+        let path = project.annotation_path(&project.docs[index], &g.annotator);
         if path.exists() {
             return Err(format!(
                 "{} already exists: import into a new folder (nothing is written over)",
                 path.display()
             ));
         }
-        let article = project.article_name(entry, &path);
-        let file = AnnotationFile::from_parts(
-            &doc,
-            &schema,
-            &spans,
-            &relations,
-            &article,
-            &g.annotator,
-            "",
-        );
-        write_annotation_file(&path, Format::Ron, &file)?;
+        project.write_annotations(index, &g.annotator, &doc, &spans, &relations)?;
         done.files += 1;
         done.spans += spans.len();
     }

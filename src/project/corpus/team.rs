@@ -7,6 +7,43 @@ use crate::model::{Document, SpanId, Status};
 use crate::project::store::read_annotation_file;
 
 impl Project {
+    /// The annotators whose work is compared and curated: all but the
+    /// curated version itself.
+    pub fn team(&self) -> Vec<String> {
+        let mut names = self.annotators();
+        names.retain(|n| n != CURATED);
+        names
+    }
+
+    /// Writes `annotator`'s annotation file for document `index` (whose
+    /// text is `doc`'s), with the project's schema; the file's path.
+    pub fn write_annotations(
+        &self,
+        index: usize,
+        annotator: &str,
+        doc: &Document,
+        spans: &[crate::model::Span],
+        relations: &[crate::model::Relation],
+    ) -> Result<std::path::PathBuf, String> {
+        let entry = self
+            .docs
+            .get(index)
+            .ok_or_else(|| format!("no document {index} in the project"))?;
+        let path = self.annotation_path(entry, annotator);
+        let article = self.article_name(entry, &path);
+        let file = crate::formats::AnnotationFile::from_parts(
+            doc,
+            &self.file.schema,
+            spans,
+            relations,
+            &article,
+            annotator,
+            "",
+        );
+        crate::project::store::write_annotation_file(&path, crate::formats::Format::Ron, &file)?;
+        Ok(path)
+    }
+
     /// The annotators other than `except` (and the curated version) who
     /// have a file for document `index`: their accepted spans and links,
     /// placed on `doc`. A file made on another text, or one that does not
@@ -22,8 +59,8 @@ impl Project {
         let Some(entry) = self.docs.get(index) else {
             return (versions, warnings);
         };
-        for name in self.annotators() {
-            if name == except || name == CURATED {
+        for name in self.team() {
+            if name == except {
                 continue;
             }
             let path = self.annotation_path(entry, &name);
@@ -103,11 +140,7 @@ impl Project {
     /// The annotation files an export of `whose` reads, with their
     /// annotator, in document order; and what was left out, and why.
     pub fn files_of(&self, whose: &Whose) -> (Vec<(String, std::path::PathBuf)>, Vec<String>) {
-        let team: Vec<String> = self
-            .annotators()
-            .into_iter()
-            .filter(|n| n != CURATED)
-            .collect();
+        let team = self.team();
         let mut files = Vec::new();
         let mut warnings = Vec::new();
         for entry in &self.docs {

@@ -192,21 +192,20 @@ impl Workspace {
         self.messages.extend(warnings);
         let count = versions.len();
         doc.editor.set_versions(versions);
-        if self.annotator != CURATED || count < 2 || (opening && !fresh) {
-            if opening && self.annotator == CURATED && count >= 2 {
-                let _ = doc.editor.apply(Action::StartCuration, false);
-            }
+        if self.annotator != CURATED || count < 2 {
             return;
         }
-        match doc.editor.merge_agreed() {
-            Ok(0) if !opening => self
-                .messages
-                .push("Re-merge: nothing new on which all annotators agree.".to_owned()),
-            Ok(0) => {}
-            Ok(n) => self.messages.push(format!(
-                "Merged {n} spans on which all {count} annotators agree (Ctrl+Z takes them back)."
-            )),
-            Err(e) => self.messages.push(e),
+        if !opening || fresh {
+            match doc.editor.merge_agreed() {
+                Ok(0) if !opening => self
+                    .messages
+                    .push("Re-merge: nothing new on which all annotators agree.".to_owned()),
+                Ok(0) => {}
+                Ok(n) => self.messages.push(format!(
+                    "Merged {n} spans on which all {count} annotators agree (Ctrl+Z takes them back)."
+                )),
+                Err(e) => self.messages.push(e),
+            }
         }
         if opening {
             let _ = doc.editor.apply(Action::StartCuration, false);
