@@ -121,23 +121,55 @@ fn a_corrupt_file_is_reported_with_line_and_column_and_never_overwritten() {
 }
 
 #[test]
-fn a_changed_article_opens_read_only_with_every_span_kept_on_disk() {
+fn a_changed_article_opens_with_its_spans_waiting_to_realign_and_the_file_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = article(dir.path());
     let ann = tag_and_save(&path, Format::Ron);
     let before = std::fs::read(&ann).expect("read");
-    std::fs::write(&path, ARTICLE.replacen("Zoë", "Zoe", 1)).expect("rewrite");
+    // A typo fixed before both spans; the article is edited in place.
+    let edited = ARTICLE.replacen("Zoë", "Zoe", 1);
+    std::fs::write(&path, &edited).expect("rewrite");
     let mut opened = open_article(&path, Format::Ron).expect("open");
-    assert!(opened.session.read_only().is_some());
     assert!(
-        opened.messages.join(" ").contains("changed"),
+        opened.session.read_only().is_none(),
+        "Realign is offered, not read-only"
+    );
+    let ann_now = opened.session.annotations();
+    assert_eq!((ann_now.len(), ann_now.orphans().len()), (0, 2));
+    assert!(
+        opened.messages.join(" ").contains("Realign"),
         "{:?}",
         opened.messages
     );
-    assert!(opened.target.save(&mut opened.session, "x").is_err());
-    let cmd = opened.session.add_span_command(0..3, "SOURCE");
-    assert!(opened.session.execute(cmd).is_err());
+    assert!(
+        !opened.session.is_dirty(),
+        "nothing changed yet: closing need not ask"
+    );
+    let report = opened.session.realign(None).expect("realign");
+    assert_eq!(report.summary(), "2 moved, 0 changed, 0 orphaned");
+    let quote = edited.find('“').expect("quote");
+    let texts: Vec<&str> = opened
+        .session
+        .annotations()
+        .spans()
+        .map(|s| &edited[s.range.clone()])
+        .collect();
+    assert_eq!(texts, ["“Прибыль выросла на 12%,”", "12%"]);
+    assert_eq!(
+        opened
+            .session
+            .annotations()
+            .spans()
+            .next()
+            .map(|s| s.range.start),
+        Some(quote)
+    );
+    // The old hash stays on disk until the user saves.
     assert_eq!(std::fs::read(&ann).expect("read"), before);
+    assert!(opened.session.is_dirty());
+    opened.target.save(&mut opened.session, "x").expect("save");
+    let (ok, out) = marginalia(&[Path::new("validate"), &ann]);
+    assert!(ok, "{out}");
     assert_eq!(annotation_path(&path, Format::Ron), ann);
 }
 

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod dataset;
 mod eval;
 mod extract;
+mod realign;
 mod suggest;
 
 use crate::formats::{AnnotationFile, Format};
@@ -185,6 +186,22 @@ pub enum Cmd {
         #[arg(long)]
         schema: Option<PathBuf>,
     },
+    /// Realign an annotation file to an edited article: spans found again
+    /// move, spans whose text changed are marked for review, spans not
+    /// found stay in the file's `orphans` list. Writes OUT; exits 0 when
+    /// it did, even with orphans.
+    Realign {
+        annotations: PathBuf,
+        /// The article as it is now.
+        #[arg(long)]
+        article: PathBuf,
+        /// Where to write the realigned annotation file (.ann.ron or .ann.json).
+        #[arg(long)]
+        out: PathBuf,
+        /// Print {"moved": [ids], "changed": [ids], "orphaned": [ids]} on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score the built-in suggesters (or prediction files) on the dev sets
     /// by the rules of ../shared/eval/score.py: exact, overlap and token
     /// P/R/F1 per label, direct quotes apart, attribution, FIGURE values.
@@ -255,6 +272,12 @@ impl SuggestSources {
 pub fn run(cmd: &Cmd) -> ExitCode {
     let result = match cmd {
         Cmd::Validate { annotation_file } => validate(annotation_file),
+        Cmd::Realign {
+            annotations,
+            article,
+            out,
+            json,
+        } => realign::realign(annotations, article, out, *json),
         Cmd::Convert { input, output } => convert(input, output),
         Cmd::Init { dir, name, schema } => init(dir, name.as_deref(), schema.as_deref()),
         Cmd::Extract { files, out } => extract::extract(files, out),
@@ -417,6 +440,23 @@ pub fn validate(path: &Path) -> Result<(), Vec<String>> {
             errors = true;
             lines.push(format!("{name}: {e}"));
         }
+    }
+    if !file.orphans.is_empty() {
+        lines.push(format!(
+            "warning: {} orphans (spans whose text was not found after the article changed) \
+             wait to be placed or deleted; exports leave them out",
+            file.orphans.len()
+        ));
+    }
+    let changed = file
+        .spans
+        .iter()
+        .filter(|s| s.changed_from.is_some())
+        .count();
+    if changed > 0 {
+        lines.push(format!(
+            "warning: {changed} realigned spans wait for review (their text changed)"
+        ));
     }
     if errors {
         return Err(lines);

@@ -8,17 +8,19 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::offsets::OffsetMap;
+use crate::model::realign::context;
 use crate::model::{
-    Annotations, AttrValue, Document, Origin, Relation, Schema, Session, Span, SpanId, Stamp,
-    Status,
+    Annotations, AttrValue, Document, Origin, Orphan, Relation, Schema, Session, Span, SpanId,
+    Stamp, Status,
 };
 
 pub const FORMAT_NAME: &str = "marginalia-annotations";
 /// 2 added relation types, attributes and guidelines to the schema, and
 /// origin and status to relations; 3 added who made and reviewed each span
-/// (`created`, `reviewed`); 4 added the curated origin (`agreed_by`).
-/// Older files still open.
-pub const FORMAT_VERSION: u32 = 4;
+/// (`created`, `reviewed`); 4 added the curated origin (`agreed_by`); 5
+/// added each span's context (`prefix`, `suffix`), realigned spans awaiting
+/// review (`changed_from`) and `orphans`. Older files still open.
+pub const FORMAT_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Format {
@@ -59,6 +61,13 @@ pub struct AnnotationFile {
     pub annotator: String,
     pub schema: Schema,
     pub spans: Vec<SpanRecord>,
+    /// Spans with no place in this text: the article changed and their
+    /// text was not found again. `start`, `end`, `text`, `prefix` and
+    /// `suffix` say where they were in the text they were last placed on.
+    /// Kept until placed or deleted; left out of exports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<SpanRecord>,
+    /// Relations; one whose end is an orphan waits for it.
     #[serde(default)]
     pub relations: Vec<Relation>,
     /// RFC 3339 UTC times.
@@ -91,6 +100,16 @@ pub struct SpanRecord {
     pub end: usize,
     /// The covered text, `article_text[start:end]`.
     pub text: String,
+    /// Up to 32 code points of text before and after the span (absent in
+    /// files before version 5), to find it again if the article changes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub suffix: String,
+    /// Realigning put the span here, on text other than it covered (or in
+    /// a place in doubt): what it covered before, until the user accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_from: Option<String>,
     #[serde(default)]
     pub origin: Origin,
     #[serde(default)]
@@ -158,7 +177,26 @@ impl AnnotationFile {
             created,
         );
         file.done = ann.is_done();
+        let orphans: Vec<Orphan> = ann.orphans().cloned().collect();
+        let changed: Vec<(SpanId, String)> = ann
+            .changed_spans()
+            .map(|(id, t)| (id, t.to_owned()))
+            .collect();
+        file.set_realigned(&orphans, &changed);
         file
+    }
+
+    /// Writes the orphans and the awaiting changes of realigned spans in.
+    pub fn set_realigned(&mut self, orphans: &[Orphan], changed: &[(SpanId, String)]) {
+        self.orphans = orphans.iter().map(orphan_record).collect();
+        self.orphans.sort_unstable_by_key(|r| (r.start, r.id));
+        if changed.is_empty() {
+            return;
+        }
+        let changed: BTreeMap<u64, &String> = changed.iter().map(|(id, t)| (id.0, t)).collect();
+        for rec in &mut self.spans {
+            rec.changed_from = changed.get(&rec.id).map(|t| (*t).clone());
+        }
     }
 
     /// Snapshot of a document's annotations, spans in reading order;
@@ -192,6 +230,7 @@ impl AnnotationFile {
             annotator: annotator.to_owned(),
             schema: schema.clone(),
             spans,
+            orphans: Vec::new(),
             relations,
             created: if created.is_empty() {
                 now.clone()
@@ -309,7 +348,41 @@ impl AnnotationFile {
                 Err(why) => problems.push(format!("span {} ({}): {why}", rec.id, rec.label)),
             }
         }
-        let ids: std::collections::HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
+        let orphans: Vec<Orphan> = self.orphans.iter().map(record_orphan).collect();
+        self.finish(spans, orphans, problems, text_matches)
+    }
+
+    /// Every span as an orphan (for an article whose text changed: the
+    /// spans wait for realigning), with the file's orphans and relations.
+    pub fn orphaned(&self) -> Loaded {
+        let orphans = self
+            .spans
+            .iter()
+            .chain(&self.orphans)
+            .map(record_orphan)
+            .collect();
+        self.finish(Vec::new(), orphans, Vec::new(), false)
+    }
+
+    fn finish(
+        &self,
+        spans: Vec<Span>,
+        orphans: Vec<Orphan>,
+        mut problems: Vec<String>,
+        text_matches: bool,
+    ) -> Loaded {
+        let ids: std::collections::HashSet<SpanId> = spans
+            .iter()
+            .map(|s| s.id)
+            .chain(orphans.iter().map(|o| o.span.id))
+            .collect();
+        let placed: std::collections::HashSet<u64> = spans.iter().map(|s| s.id.0).collect();
+        let changed: Vec<(SpanId, String)> = self
+            .spans
+            .iter()
+            .filter(|r| placed.contains(&r.id))
+            .filter_map(|r| Some((SpanId(r.id), r.changed_from.clone()?)))
+            .collect();
         let relations: Vec<Relation> = self
             .relations
             .iter()
@@ -326,9 +399,16 @@ impl AnnotationFile {
             .cloned()
             .collect();
         let mut schema = self.schema.clone();
-        schema.add_missing(self.spans.iter().map(|s| s.label.as_str()));
+        schema.add_missing(
+            self.spans
+                .iter()
+                .chain(&self.orphans)
+                .map(|s| s.label.as_str()),
+        );
         schema.add_missing_relations(self.relations.iter().map(|r| r.kind.as_str()));
-        let annotations = match Annotations::new(spans, relations) {
+        let annotations = match Annotations::with_orphans(spans, orphans, relations)
+            .and_then(|a| a.with_changed(changed))
+        {
             Ok(a) => a.with_done(self.done),
             Err(e) => {
                 problems.push(format!("the annotations cannot be opened: {e}"));
@@ -353,18 +433,64 @@ fn short(hash: &str) -> &str {
 }
 
 fn span_record(span: &Span, text: &str, map: &OffsetMap) -> SpanRecord {
+    let (prefix, suffix) = context(text, span.range.clone());
     SpanRecord {
         id: span.id.0,
         label: span.label.clone(),
         start: map.byte_to_char(text, span.range.start),
         end: map.byte_to_char(text, span.range.end),
         text: text[span.range.clone()].to_owned(),
+        prefix,
+        suffix,
+        changed_from: None,
         origin: span.origin.clone(),
         status: span.status,
         note: span.note.clone(),
         attributes: span.attributes.clone(),
         created: span.created.clone(),
         reviewed: span.reviewed.clone(),
+    }
+}
+
+/// An orphan as the file keeps it: its last place, in code points.
+fn orphan_record(o: &Orphan) -> SpanRecord {
+    let s = &o.span;
+    SpanRecord {
+        id: s.id.0,
+        label: s.label.clone(),
+        start: s.range.start,
+        end: s.range.end,
+        text: o.text.clone(),
+        prefix: o.prefix.clone(),
+        suffix: o.suffix.clone(),
+        changed_from: None,
+        origin: s.origin.clone(),
+        status: s.status,
+        note: s.note.clone(),
+        attributes: s.attributes.clone(),
+        created: s.created.clone(),
+        reviewed: s.reviewed.clone(),
+    }
+}
+
+/// A record as an orphan: its offsets kept as code points of the text it
+/// was made on.
+fn record_orphan(rec: &SpanRecord) -> Orphan {
+    Orphan {
+        span: Span {
+            id: SpanId(rec.id),
+            range: rec.start..rec.end,
+            label: rec.label.clone(),
+            origin: rec.origin.clone(),
+            status: rec.status,
+            note: rec.note.clone(),
+            attributes: rec.attributes.clone(),
+            created: rec.created.clone(),
+            reviewed: rec.reviewed.clone(),
+        },
+        text: rec.text.clone(),
+        prefix: rec.prefix.clone(),
+        suffix: rec.suffix.clone(),
     }
 }
 

@@ -3,7 +3,7 @@ use std::ops::Range;
 use super::document::Document;
 use super::schema::Schema;
 use super::session::Annotations;
-use super::span::{AttrValue, Relation, RelationId, Span, SpanId, Stamp, Status};
+use super::span::{AttrValue, Orphan, Relation, RelationId, Span, SpanId, Stamp, Status};
 
 /// One user action on the annotations or the schema. Applying a command
 /// returns its inverse, which is what the undo history keeps. Every label
@@ -12,8 +12,26 @@ use super::span::{AttrValue, Relation, RelationId, Span, SpanId, Stamp, Status};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     AddSpan(Span),
-    /// Deletes the span and every relation that uses it.
+    /// Deletes the span (or orphan) and every relation that uses it.
     DeleteSpan(SpanId),
+    /// Adds a span with no place in the text.
+    AddOrphan(Box<Orphan>),
+    /// Puts an orphan at `range` (bytes); `changed` is the text it covered
+    /// before when that differs (or its place is in doubt): the change then
+    /// awaits review. Its relations stay.
+    Place {
+        id: SpanId,
+        range: Range<usize>,
+        changed: Option<String>,
+    },
+    /// Takes a span out of the text back into the orphans, as the orphan
+    /// describes it (the inverse of [`Command::Place`]).
+    Unplace(Box<Orphan>),
+    /// Sets or clears (accepts) a realigned span's awaiting change.
+    SetChanged {
+        id: SpanId,
+        changed: Option<String>,
+    },
     Relabel {
         id: SpanId,
         label: String,
@@ -148,10 +166,21 @@ impl Command {
                 ann.insert_span(span)?;
                 Ok(Command::DeleteSpan(id))
             }
+            Command::DeleteSpan(id) if ann.orphan(id).is_some() => {
+                let related: Vec<RelationId> = ann.relations_of(id).map(|r| r.id).collect();
+                let mut links = Vec::with_capacity(related.len());
+                for rid in related {
+                    links.push(Command::AddRelation(ann.remove_relation(rid)?));
+                }
+                let mut inverse = vec![Command::AddOrphan(Box::new(ann.remove_orphan(id)?))];
+                inverse.extend(links);
+                Ok(Command::Batch(inverse))
+            }
             Command::DeleteSpan(id) => {
                 if ann.span(id).is_none() {
                     return Err(CommandError::NoSuchSpan(id));
                 }
+                let changed = ann.set_changed(id, None)?;
                 let related: Vec<RelationId> = ann.relations_of(id).map(|r| r.id).collect();
                 // Relations go first (while their ends still exist), then the
                 // span; the inverse adds the span back first.
@@ -160,11 +189,48 @@ impl Command {
                     links.push(Command::AddRelation(ann.remove_relation(rid)?));
                 }
                 let mut inverse = vec![Command::AddSpan(ann.remove_span(id)?)];
+                if changed.is_some() {
+                    inverse.push(Command::SetChanged { id, changed });
+                }
                 inverse.extend(links);
                 Ok(match inverse.len() {
                     1 => inverse.remove(0),
                     _ => Command::Batch(inverse),
                 })
+            }
+            Command::AddOrphan(orphan) => {
+                if schema.get(&orphan.span.label).is_none() {
+                    return Err(CommandError::UnknownLabel(orphan.span.label));
+                }
+                let id = orphan.span.id;
+                ann.insert_orphan(*orphan)?;
+                Ok(Command::DeleteSpan(id))
+            }
+            Command::Place { id, range, changed } => {
+                if !doc.is_valid_range(&range) {
+                    return Err(CommandError::BadRange(range));
+                }
+                let orphan = ann.place_orphan(id, range)?;
+                // Placed just now, so it has no awaiting change yet.
+                ann.set_changed(id, changed)?;
+                Ok(Command::Unplace(Box::new(orphan)))
+            }
+            Command::Unplace(was) => {
+                let id = was.span.id;
+                if ann.span(id).is_none() {
+                    return Err(CommandError::NoSuchSpan(id));
+                }
+                let changed = ann.set_changed(id, None)?;
+                let span = ann.unplace_span(*was)?;
+                Ok(Command::Place {
+                    id,
+                    range: span.range,
+                    changed,
+                })
+            }
+            Command::SetChanged { id, changed } => {
+                let old = ann.set_changed(id, changed)?;
+                Ok(Command::SetChanged { id, changed: old })
             }
             Command::Relabel { id, label } => {
                 if schema.get(&label).is_none() {

@@ -1,5 +1,4 @@
-//! Realigning spans to an edited article (the core of issue 10; the file
-//! format, the command, the CLI and the window come next). The old text is
+//! Realigning spans to an edited article. The old text is
 //! diffed against the new one by tokens (words, whitespace runs, single
 //! other characters), changed hunks refined by character, giving a
 //! monotone map of old byte offsets to new ones. A span whose mapped slice
@@ -10,6 +9,11 @@
 //! of that, or a mapped slice still much like the old text, makes the span
 //! **changed** (for the user to decide); nothing makes it an **orphan**.
 //! Offsets here are bytes of the texts.
+//!
+//! When the old text is gone (an article edited in place), [`skeleton`]
+//! rebuilds what the anchors know of it: each span's text and context at
+//! its place, a filler elsewhere. The map is then trusted only where the
+//! context around a span came through too.
 
 use std::ops::Range;
 
@@ -85,10 +89,13 @@ fn tokens(text: &str) -> Vec<Range<usize>> {
     enum Class {
         Word,
         Space,
+        Gap,
         Other,
     }
     let class = |c: char| {
-        if c.is_alphanumeric() {
+        if c == FILLER {
+            Class::Gap
+        } else if c.is_alphanumeric() {
             Class::Word
         } else if c.is_whitespace() {
             Class::Space
@@ -244,31 +251,144 @@ const NEAR_BYTES: i64 = 8;
 /// Places of `needle` in `hay` looked at, at most.
 const MAX_PLACES: usize = 1_000;
 
-/// Where each anchor goes in `new`, in the anchors' order.
+/// Bytes on each side of the mapped place searched before the whole text.
+const NEAR_WINDOW: usize = 4096;
+
+/// Where each anchor goes in `new`, in the anchors' order; `old` is the
+/// text the anchors' ranges index.
 pub fn realign(old: &str, new: &str, anchors: &[Anchor]) -> Vec<Placement> {
     let map = OffsetMap::new(old, new);
-    anchors.iter().map(|a| place(&map, new, a)).collect()
+    anchors.iter().map(|a| place(&map, new, a, false)).collect()
 }
 
-fn place(map: &OffsetMap, new: &str, a: &Anchor) -> Placement {
+/// Stands for old text no anchor knows; never equal to real text.
+pub const FILLER: char = '\u{FFFF}';
+
+/// What the anchors know of a text that is gone: each one's prefix, text
+/// and suffix at its place (`ranges` count code points of that text), the
+/// [`FILLER`] elsewhere. Returns the text and each range in its bytes.
+pub fn skeleton(known: &[(Range<usize>, &str, &str, &str)]) -> (String, Vec<Range<usize>>) {
+    let len = known
+        .iter()
+        .map(|(r, _, text, suffix)| {
+            (r.start + text.chars().count()).max(r.end) + suffix.chars().count()
+        })
+        .max()
+        .unwrap_or(0);
+    let mut chars: Vec<char> = vec![FILLER; len];
+    for (r, prefix, text, suffix) in known {
+        let before = prefix.chars().count().min(r.start);
+        let from = r.start - before;
+        let pieces = prefix.chars().skip(prefix.chars().count() - before);
+        let all = pieces.chain(text.chars()).chain(suffix.chars());
+        for (slot, c) in chars[from..].iter_mut().zip(all) {
+            *slot = c;
+        }
+    }
+    let mut byte_at = Vec::with_capacity(len + 1);
+    let mut out = String::with_capacity(len);
+    for c in chars {
+        byte_at.push(out.len());
+        out.push(c);
+    }
+    byte_at.push(out.len());
+    let at = |i: usize| byte_at[i.min(len)];
+    let ranges = known
+        .iter()
+        .map(|(r, _, _, _)| at(r.start)..at(r.end))
+        .collect();
+    (out, ranges)
+}
+
+/// As [`realign`], with the old text rebuilt by [`skeleton`] from the
+/// anchors alone: a span moves only when its context came through.
+pub fn realign_without_old(
+    new: &str,
+    anchors: &[Anchor],
+    chars: &[Range<usize>],
+) -> Vec<Placement> {
+    let known: Vec<_> = anchors
+        .iter()
+        .zip(chars)
+        .map(|(a, r)| {
+            (
+                r.clone(),
+                a.prefix.as_str(),
+                a.text.as_str(),
+                a.suffix.as_str(),
+            )
+        })
+        .collect();
+    let (old, ranges) = skeleton(&known);
+    let map = OffsetMap::new(&old, new);
+    anchors
+        .iter()
+        .zip(ranges)
+        .map(|(a, range)| {
+            let a = Anchor { range, ..a.clone() };
+            place(&map, new, &a, true)
+        })
+        .collect()
+}
+
+/// Places of `needle` in `new`: those near `at` first, then any.
+fn places(new: &str, needle: &str, at: usize) -> Vec<usize> {
+    let mut from = at.saturating_sub(NEAR_WINDOW).min(new.len());
+    while !new.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (at + needle.len() + NEAR_WINDOW).min(new.len());
+    while !new.is_char_boundary(to) {
+        to += 1;
+    }
+    let mut out: Vec<usize> = new[from..to]
+        .match_indices(needle)
+        .map(|(i, _)| from + i)
+        .collect();
+    out.extend(
+        new.match_indices(needle)
+            .map(|(i, _)| i)
+            .filter(|i| !(from..to).contains(i))
+            .take(MAX_PLACES),
+    );
+    out
+}
+
+/// `strict`: the old text is a skeleton, so the map alone proves nothing;
+/// the span's context must be found with it.
+fn place(map: &OffsetMap, new: &str, a: &Anchor, strict: bool) -> Placement {
     let (s, e) = (map.start(a.range.start), map.end(a.range.end));
-    if s < e && new.get(s..e) == Some(a.text.as_str()) {
+    let known = !a.prefix.is_empty() || !a.suffix.is_empty();
+    let fits = |at: Range<usize>| {
+        let (p, q) = context(new, at);
+        (tail_match(&a.prefix, &p), head_match(&a.suffix, &q))
+    };
+    if s < e
+        && new.get(s..e) == Some(a.text.as_str())
+        && (!strict || known && context_holds(new, s..e, a))
+    {
         return Placement::Moved(s..e);
     }
     // The stored text elsewhere, scored as Hypothesis scores quotes.
     let mut best: Option<(f64, Range<usize>, bool)> = None;
     if !a.text.is_empty() {
-        for (at, _) in new.match_indices(a.text.as_str()).take(MAX_PLACES) {
+        for at in places(new, &a.text, s) {
             let end = at + a.text.len();
-            let (p, q) = context(new, at..end);
-            let (ps, ss) = (tail_match(&a.prefix, &p), head_match(&a.suffix, &q));
+            let (ps, ss) = fits(at..end);
             let distance = (at as f64 - s as f64).abs() / new.len().max(1) as f64;
             let score = 50.0 + 20.0 * ps + 20.0 * ss + 2.0 * (1.0 - distance.min(1.0));
             // Its whole context, or one side of it right where the map
             // points (text pasted right against the span shifts the map a
-            // little and changes the other side).
+            // little and changes the other side). With a skeleton, a side
+            // counts only when it was stored.
             let near = (at as i64 - s as i64).abs() <= NEAR_BYTES;
-            let whole = (ps == 1.0 && ss == 1.0) || (near && (ps == 1.0 || ss == 1.0));
+            let (pk, sk) = if strict {
+                (!a.prefix.is_empty(), !a.suffix.is_empty())
+            } else {
+                (true, true)
+            };
+            let whole = (ps == 1.0 && ss == 1.0 && (pk || sk))
+                || (near && ((ps == 1.0 && pk) || (ss == 1.0 && sk)));
             if best.as_ref().is_none_or(|b| score > b.0) {
                 best = Some((score, at..end, whole));
             }
@@ -280,6 +400,35 @@ fn place(map: &OffsetMap, new: &str, a: &Anchor) -> Placement {
         None if s < e && similar_enough(&a.text, &new[s..e]) => Placement::Changed(s..e),
         None => Placement::Orphaned,
     }
+}
+
+/// Around `at` in `new`, the anchor's context came through: one stored
+/// side whole, the 8 characters against the span on both sides, or most of
+/// both sides (edits near a span change a little of its context).
+fn context_holds(new: &str, at: Range<usize>, a: &Anchor) -> bool {
+    let (p, q) = context(new, at);
+    if (!a.prefix.is_empty() && a.prefix == p) || (!a.suffix.is_empty() && a.suffix == q) {
+        return true;
+    }
+    // The characters right against the span, on both sides.
+    let touching = |stored: &str, n: usize| stored.chars().count().min(8) <= n;
+    let tail = a
+        .prefix
+        .chars()
+        .rev()
+        .zip(p.chars().rev())
+        .take_while(|(x, y)| x == y);
+    let head = a.suffix.chars().zip(q.chars()).take_while(|(x, y)| x == y);
+    if touching(&a.prefix, tail.count()) && touching(&a.suffix, head.count()) {
+        return true;
+    }
+    let stored = format!("{}\u{FFFE}{}", a.prefix, a.suffix);
+    let found = format!("{p}\u{FFFE}{q}");
+    similar::TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .diff_chars(&stored, &found)
+        .ratio()
+        >= 0.75
 }
 
 /// The mapped slice is still mostly the old text (half its characters).

@@ -151,10 +151,16 @@ fn text_spans_edits() -> impl Strategy<Value = (String, Vec<Range<usize>>, Vec<E
 
 /// Applies edits (old byte positions) from the last to the first.
 fn apply(text: &str, edits: &[Edit]) -> String {
+    apply_edits(text, edits).0
+}
+
+/// As [`apply`], with the edits that were applied (overlapping ones are not).
+fn apply_edits(text: &str, edits: &[Edit]) -> (String, Vec<Edit>) {
     let mut edits = edits.to_vec();
     edits.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
     edits.dedup_by_key(|e| e.0);
     let mut out = text.to_owned();
+    let mut applied = Vec::new();
     let mut floor = usize::MAX;
     for (at, cut, ins) in edits {
         if cut > floor {
@@ -162,8 +168,9 @@ fn apply(text: &str, edits: &[Edit]) -> String {
         }
         out.replace_range(at..cut, &ins);
         floor = at;
+        applied.push((at, cut, ins));
     }
-    out
+    (out, applied)
 }
 
 /// Edits anywhere (spans included): each deletes up to `.1` bytes at `.0`
@@ -242,5 +249,95 @@ proptest! {
             n = s.new.end;
         }
         prop_assert_eq!((o, n), (text.len(), new.len()));
+    }
+}
+
+/// Code point ranges of byte ranges of `text`.
+fn chars_of(text: &str, r: &Range<usize>) -> Range<usize> {
+    text[..r.start].chars().count()..text[..r.end].chars().count()
+}
+
+#[test]
+fn the_skeleton_holds_what_the_anchors_know_and_filler_elsewhere() {
+    let a = anchor(1, OLD, "Zoë Ibáñez");
+    let r = chars_of(OLD, &a.range);
+    let (skel, ranges) = skeleton(&[(r, &a.prefix, &a.text, &a.suffix)]);
+    assert_eq!(&skel[ranges[0].clone()], "Zoë Ibáñez");
+    assert!(skel.starts_with(FILLER));
+    let known = format!("{}{}{}", a.prefix, a.text, a.suffix);
+    assert!(skel.ends_with(&known), "{skel:?}");
+    assert_eq!(
+        skel.chars().count(),
+        OLD[..a.range.end].chars().count() + 32
+    );
+}
+
+#[test]
+fn without_the_old_text_a_span_with_no_context_is_never_moved() {
+    // A file from before context was stored: the map cannot tell which
+    // "said" the span was, so the user decides.
+    let a = Anchor {
+        id: 1,
+        range: 0..0,
+        text: "said".to_owned(),
+        prefix: String::new(),
+        suffix: String::new(),
+    };
+    let new = "He said so. She said no.";
+    let chars: Vec<Range<usize>> = vec![37..41];
+    let got = realign_without_old(new, &[a], &chars);
+    assert!(matches!(got[0], Placement::Changed(_)), "{:?}", got[0]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// With the old text gone, spans rebuilt from their text and context
+    /// are found at their true place when no edit touches them: moved when
+    /// no edit came near (within the 32 characters of context kept), else
+    /// moved or changed (for the user to confirm) but never elsewhere.
+    #[test]
+    fn untouched_spans_move_without_the_old_text((text, ranges, edits) in text_spans_edits()) {
+        let (new, applied) = apply_edits(&text, &edits);
+        let anchors: Vec<Anchor> = ranges.iter().enumerate()
+            .map(|(i, r)| Anchor::of(i as u64, &text, r.clone()))
+            .collect();
+        let chars: Vec<_> = ranges.iter().map(|r| chars_of(&text, r)).collect();
+        for ((a, p), r) in anchors.iter().zip(realign_without_old(&new, &anchors, &chars)).zip(&ranges) {
+            let shift: isize = applied.iter().filter(|e| e.1 <= r.start)
+                .map(|e| e.2.len() as isize - (e.1 - e.0) as isize).sum();
+            let truth = (r.start as isize + shift) as usize..(r.end as isize + shift) as usize;
+            let near = applied.iter().any(|e| {
+                let (before, after) = (&text[e.1.min(r.start)..r.start], &text[r.end..e.0.max(r.end)]);
+                before.chars().count() <= CONTEXT_CHARS && after.chars().count() <= CONTEXT_CHARS
+                    && (e.1 <= r.start && before.chars().count() < CONTEXT_CHARS
+                        || e.0 >= r.end && after.chars().count() < CONTEXT_CHARS)
+            });
+            match p {
+                Placement::Moved(got) => prop_assert_eq!(got, truth),
+                Placement::Changed(got) if near => prop_assert_eq!(got, truth),
+                other => prop_assert!(false, "{:?} became {:?}\nold {:?}\nnew {:?}", a.text, other, text, new),
+            }
+        }
+    }
+
+    /// Without the old text too, a moved span never has other text.
+    #[test]
+    fn a_moved_span_keeps_its_text_without_the_old_text(
+        (text, ranges, _) in text_spans_edits(),
+        cuts in prop::collection::vec((0usize..2000, 0usize..6, "[a-zé“”\n ]{0,6}"), 1..6),
+    ) {
+        let new = cut(&text, &cuts);
+        let anchors: Vec<Anchor> = ranges.iter().enumerate()
+            .map(|(i, r)| Anchor::of(i as u64, &text, r.clone()))
+            .collect();
+        let chars: Vec<_> = ranges.iter().map(|r| chars_of(&text, r)).collect();
+        for (a, p) in anchors.iter().zip(realign_without_old(&new, &anchors, &chars)) {
+            match &p {
+                Placement::Moved(r) => prop_assert_eq!(&new[r.clone()], a.text.as_str()),
+                Placement::Changed(r) => prop_assert!(new.get(r.clone()).is_some()),
+                Placement::Orphaned => {}
+            }
+        }
     }
 }

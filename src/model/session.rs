@@ -7,7 +7,7 @@ use super::document::Document;
 use super::history::{History, SavePoint};
 use super::index::SpanIndex;
 use super::schema::Schema;
-use super::span::{Relation, RelationId, Span, SpanId, Stamp, Status};
+use super::span::{Orphan, Relation, RelationId, Span, SpanId, Stamp, Status};
 
 /// Hashes span ids by one multiplication (Fibonacci hashing): ids are small
 /// sequential numbers, for which the default SipHash is needlessly slow.
@@ -95,13 +95,22 @@ pub struct Annotations {
     by_label: HashMap<String, LabelGroup>,
     next_id: u64,
     index: SpanIndex,
+    /// Spans with no place in the text (see [`Orphan`]); relations may end at them.
+    orphans: BTreeMap<SpanId, Orphan>,
+    /// Spans realigning placed on text other than what they covered: the
+    /// text they covered, until the user accepts the change.
+    changed: BTreeMap<SpanId, String>,
     /// The annotator has marked the document done.
     pub(crate) done: bool,
 }
 
 impl PartialEq for Annotations {
     fn eq(&self, other: &Self) -> bool {
-        self.spans == other.spans && self.relations == other.relations && self.done == other.done
+        self.spans == other.spans
+            && self.relations == other.relations
+            && self.orphans == other.orphans
+            && self.changed == other.changed
+            && self.done == other.done
     }
 }
 
@@ -113,6 +122,16 @@ impl Annotations {
     /// Checks ids (unique, at most [`Self::MAX_ID`]) and relation ends.
     /// Ranges and labels are checked against the text and schema by [`Session::new`].
     pub fn new(spans: Vec<Span>, relations: Vec<Relation>) -> Result<Self, CommandError> {
+        Self::with_orphans(spans, Vec::new(), relations)
+    }
+
+    /// As [`Self::new`], with spans that have no place in the text; relations
+    /// may end at them.
+    pub fn with_orphans(
+        spans: Vec<Span>,
+        orphans: Vec<Orphan>,
+        relations: Vec<Relation>,
+    ) -> Result<Self, CommandError> {
         // Built in bulk (sorted, then each structure at once): opening a file
         // of 50,000 spans costs a few milliseconds here, not one insert each.
         let mut map = BTreeMap::new();
@@ -144,10 +163,22 @@ impl Annotations {
             by_label,
             ..Self::default()
         };
+        for orphan in orphans {
+            ann.insert_orphan(orphan)?;
+        }
         for rel in relations {
             ann.insert_relation(rel)?;
         }
         Ok(ann)
+    }
+
+    /// The same annotations with realigned spans' awaiting changes (span
+    /// id, the text it covered before).
+    pub fn with_changed(mut self, changed: Vec<(SpanId, String)>) -> Result<Self, CommandError> {
+        for (id, was) in changed {
+            self.set_changed(id, Some(was))?;
+        }
+        Ok(self)
     }
 
     /// True when the annotator has marked the document done.
@@ -210,6 +241,30 @@ impl Annotations {
 
     pub fn index(&self) -> &SpanIndex {
         &self.index
+    }
+
+    /// Spans with no place in the text, in id order.
+    pub fn orphans(&self) -> impl ExactSizeIterator<Item = &Orphan> {
+        self.orphans.values()
+    }
+
+    pub fn orphan(&self, id: SpanId) -> Option<&Orphan> {
+        self.orphans.get(&id)
+    }
+
+    /// The text a realigned span covered before, while its change awaits review.
+    pub fn changed(&self, id: SpanId) -> Option<&str> {
+        self.changed.get(&id).map(String::as_str)
+    }
+
+    /// Realigned spans whose change awaits review, with the text they covered.
+    pub fn changed_spans(&self) -> impl ExactSizeIterator<Item = (SpanId, &str)> {
+        self.changed.iter().map(|(id, t)| (*id, t.as_str()))
+    }
+
+    /// True when a relation ends at an orphan (it waits for the orphan's place).
+    pub fn is_dangling(&self, rel: &Relation) -> bool {
+        self.orphans.contains_key(&rel.from) || self.orphans.contains_key(&rel.to)
     }
 
     /// The spans of one label; None when no span has it.
@@ -312,7 +367,10 @@ impl Annotations {
         if id > Self::MAX_ID {
             return Err(CommandError::IdTooLarge(id));
         }
-        if self.spans.contains_key(&SpanId(id)) || self.relations.contains_key(&RelationId(id)) {
+        if self.spans.contains_key(&SpanId(id))
+            || self.orphans.contains_key(&SpanId(id))
+            || self.relations.contains_key(&RelationId(id))
+        {
             return Err(CommandError::DuplicateId(id));
         }
         Ok(())
@@ -407,10 +465,84 @@ impl Annotations {
         }
     }
 
+    pub(super) fn insert_orphan(&mut self, orphan: Orphan) -> Result<(), CommandError> {
+        self.check_id(orphan.span.id.0)?;
+        self.next_id = self.next_id.max(orphan.span.id.0);
+        self.orphans.insert(orphan.span.id, orphan);
+        Ok(())
+    }
+
+    /// Removes an orphan that no relation uses any more.
+    pub(super) fn remove_orphan(&mut self, id: SpanId) -> Result<Orphan, CommandError> {
+        self.orphans.remove(&id).ok_or(CommandError::NoSuchSpan(id))
+    }
+
+    /// Puts an orphan at `range` (bytes, checked by the caller); its
+    /// relations stay. Returns the orphan as it was.
+    pub(super) fn place_orphan(
+        &mut self,
+        id: SpanId,
+        range: Range<usize>,
+    ) -> Result<Orphan, CommandError> {
+        let orphan = self
+            .orphans
+            .remove(&id)
+            .ok_or(CommandError::NoSuchSpan(id))?;
+        let mut span = orphan.span.clone();
+        span.range = range;
+        self.index.insert(id, span.range.clone());
+        self.group_add(&span);
+        let links = self.links_from(id);
+        if let Some(g) = self.by_label.get_mut(&span.label) {
+            g.links_out += links;
+        }
+        self.spans.insert(id, span);
+        Ok(orphan)
+    }
+
+    /// Takes a span out of the text into the orphans, as `was` describes
+    /// it (its place, text and context before); its relations stay.
+    /// Returns the span as it was.
+    pub(super) fn unplace_span(&mut self, was: Orphan) -> Result<Span, CommandError> {
+        let id = was.span.id;
+        let links = self.links_from(id);
+        let span = self.spans.remove(&id).ok_or(CommandError::NoSuchSpan(id))?;
+        self.index.remove(id, span.range.clone());
+        self.group_remove(&span);
+        if let Some(g) = self.by_label.get_mut(&span.label) {
+            g.links_out = g.links_out.saturating_sub(links);
+        }
+        self.prune(&span.label);
+        let orphan = Orphan {
+            span: Span {
+                range: was.span.range,
+                ..span.clone()
+            },
+            ..was
+        };
+        self.orphans.insert(id, orphan);
+        Ok(span)
+    }
+
+    /// Sets or clears a span's awaiting change; returns what it was.
+    pub(super) fn set_changed(
+        &mut self,
+        id: SpanId,
+        was: Option<String>,
+    ) -> Result<Option<String>, CommandError> {
+        if !self.spans.contains_key(&id) {
+            return Err(CommandError::NoSuchSpan(id));
+        }
+        Ok(match was {
+            Some(text) => self.changed.insert(id, text),
+            None => self.changed.remove(&id),
+        })
+    }
+
     pub(super) fn insert_relation(&mut self, rel: Relation) -> Result<(), CommandError> {
         self.check_id(rel.id.0)?;
         for end in [rel.from, rel.to] {
-            if !self.spans.contains_key(&end) {
+            if !self.spans.contains_key(&end) && !self.orphans.contains_key(&end) {
                 return Err(CommandError::NoSuchSpan(end));
             }
         }

@@ -185,3 +185,19 @@ impl Relation {
         }
     }
 }
+
+/// A span with no place in the article as it is now: the article changed
+/// and realigning has not run, or could not find the span's text again.
+/// It is kept with its text and context, never dropped, until the user
+/// places or deletes it; relations may still end at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Orphan {
+    /// The span as it was; its `range` counts code points (not bytes) of
+    /// the text it was last placed on, which may be gone.
+    pub span: Span,
+    /// What it covered there.
+    pub text: String,
+    /// Up to 32 code points before and after it there.
+    pub prefix: String,
+    pub suffix: String,
+}

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::formats::{AnnotationFile, Format};
-use crate::model::{Document, Relation, SavePoint, Schema, Session, Span};
+use crate::model::{Document, Orphan, Relation, SavePoint, Schema, Session, Span, SpanId};
 
 use super::store::{FileStamp, SaveTarget, file_stamp, write_annotation_file};
 
@@ -20,6 +20,9 @@ pub struct Snapshot {
     pub schema: Schema,
     pub spans: Vec<Span>,
     pub relations: Vec<Relation>,
+    pub orphans: Vec<Orphan>,
+    /// Realigned spans awaiting review, with the text they covered before.
+    pub changed: Vec<(SpanId, String)>,
     pub article_name: String,
     pub annotator: String,
     /// RFC 3339; empty for a file not written before.
@@ -35,6 +38,11 @@ impl Snapshot {
             schema: session.schema().clone(),
             spans: ann.spans().cloned().collect(),
             relations: ann.relations().cloned().collect(),
+            orphans: ann.orphans().cloned().collect(),
+            changed: ann
+                .changed_spans()
+                .map(|(id, t)| (id, t.to_owned()))
+                .collect(),
             article_name: article_name.to_owned(),
             annotator: annotator.to_owned(),
             created: created.to_owned(),
@@ -53,6 +61,7 @@ impl Snapshot {
             &self.created,
         );
         file.done = self.done;
+        file.set_realigned(&self.orphans, &self.changed);
         file
     }
 }

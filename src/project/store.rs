@@ -389,7 +389,9 @@ pub fn open_document(
     }
 }
 
-/// Puts a parsed annotation file into the session; a mismatch makes it read-only.
+/// Puts a parsed annotation file into the session. An edited article
+/// leaves every span an orphan, waiting for realigning; any other
+/// mismatch makes the session read-only.
 fn load(
     file: AnnotationFile,
     from: &Path,
@@ -397,10 +399,22 @@ fn load(
     target: &mut SaveTarget,
     messages: &mut Vec<String>,
 ) {
-    let loaded = file.place_on(session.doc());
+    let mut loaded = file.place_on(session.doc());
     target.created = file.created.clone();
-    messages.extend(file.warnings);
+    messages.extend(file.warnings.iter().cloned());
     let doc = session.doc().clone();
+    if !loaded.text_matches {
+        // The article was edited: every span waits, as an orphan, to be
+        // realigned; the file on disk keeps the old ones until a save.
+        loaded = file.orphaned();
+        messages.push(format!(
+            "The article changed since {} was saved: its {} spans are not placed yet. \
+             Realign (Ctrl+R) finds them in the new text; the file keeps them as they were \
+             until you save.",
+            from.display(),
+            loaded.annotations.orphans().len()
+        ));
+    }
     let mut problems = loaded.problems;
     *session = match Session::new(doc.clone(), loaded.schema.clone(), loaded.annotations) {
         Ok(s) => s,
