@@ -284,7 +284,7 @@ fn without_the_old_text_a_span_with_no_context_is_never_moved() {
         suffix: String::new(),
     };
     let new = "He said so. She said no.";
-    let chars: Vec<Range<usize>> = vec![37..41];
+    let chars = [Range { start: 37, end: 41 }];
     let got = realign_without_old(new, &[a], &chars);
     assert!(matches!(got[0], Placement::Changed(_)), "{:?}", got[0]);
 }
