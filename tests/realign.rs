@@ -10,8 +10,20 @@ use marginalia::model::{Annotations, Command, Document, Schema, Session, SpanId}
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
-    "fare", "Zoë", "“quoted”", "said", "12", "%", "Ещё", "человек", "🚲", "—", "the", "café",
-    "中文", "Ibáñez",
+    "fare",
+    "Zoë",
+    "“quoted”",
+    "said",
+    "12",
+    "%",
+    "Ещё",
+    "человек",
+    "🚲",
+    "—",
+    "the",
+    "café",
+    "中文",
+    "Ibáñez",
 ];
 
 const LABELS: &[&str] = &["QUOTE", "SOURCE", "FIGURE"];
@@ -113,7 +125,10 @@ fn clear_edits(
 }
 
 /// The edits applied, and each old span's place in the new text.
-fn apply(text: &str, edits: &[(usize, usize, String)]) -> (String, impl Fn(&Range<usize>) -> Range<usize>) {
+fn apply(
+    text: &str,
+    edits: &[(usize, usize, String)],
+) -> (String, impl Fn(&Range<usize>) -> Range<usize>) {
     let mut sorted = edits.to_vec();
     sorted.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut new = text.to_owned();
@@ -255,7 +270,10 @@ fn an_orphan_keeps_its_link_and_deleting_it_is_undone_whole() {
     let link = ann.relations().next().expect("the link is kept").clone();
     assert!(ann.is_dangling(&link), "its end is an orphan: flagged");
     let orphan = report.orphaned[0];
-    assert_eq!(ann.orphan(orphan).map(|o| o.text.as_str()), Some("Zoë Ibáñez"));
+    assert_eq!(
+        ann.orphan(orphan).map(|o| o.text.as_str()),
+        Some("Zoë Ibáñez")
+    );
     // Saved, the orphan keeps its old place, text and context, and the link.
     let back = AnnotationFile::from_session(&session, "story.txt", "tester", "");
     assert_eq!(back.orphans.len(), 1);
@@ -265,7 +283,9 @@ fn an_orphan_keeps_its_link_and_deleting_it_is_undone_whole() {
     assert!(placed.problems.is_empty(), "{:?}", placed.problems);
     assert_eq!(placed.annotations.orphans().len(), 1);
     // Deleting the orphan takes the link; one undo brings both back.
-    session.execute(Command::DeleteSpan(orphan)).expect("delete");
+    session
+        .execute(Command::DeleteSpan(orphan))
+        .expect("delete");
     assert_eq!(session.annotations().relations().len(), 0);
     session.undo().expect("undo");
     assert_eq!(session.annotations().relations().len(), 1);
@@ -287,7 +307,10 @@ fn an_orphan_keeps_its_link_and_deleting_it_is_undone_whole() {
 #[test]
 fn a_file_from_before_version_5_gets_its_context_when_saved_again() {
     let text = "Zoë said: “Prices rise.”\r\n";
-    let file = saved(text, &[(text.find('“').expect("q")..text.len() - 2, "QUOTE")]);
+    let file = saved(
+        text,
+        &[(text.find('“').expect("q")..text.len() - 2, "QUOTE")],
+    );
     // As a version 4 file wrote it: no context.
     let json = file.to_text(Format::Json).expect("json");
     let mut value: serde_json::Value = serde_json::from_str(&json).expect("json");
