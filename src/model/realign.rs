@@ -436,7 +436,9 @@ fn segments(old: &str, new: &str) -> Vec<Segment> {
     let mut out = Vec::new();
     for h in hunks {
         let chars = h.old.len() + h.new.len();
-        if h.equal || h.old.is_empty() || h.new.is_empty() || chars > REFINE_LIMIT {
+        // Filler never matches: refining it would only cost time.
+        let unknown = old[h.old.clone()].contains(FILLER);
+        if h.equal || h.old.is_empty() || h.new.is_empty() || chars > REFINE_LIMIT || unknown {
             out.push(h);
         } else {
             let oc: Vec<char> = old[h.old.clone()].chars().collect();
@@ -606,27 +608,17 @@ pub fn realign_without_old(
         .collect()
 }
 
-/// Places of `needle` in `new`: those near `at` first, then any.
-fn places(new: &str, needle: &str, at: usize) -> Vec<usize> {
+/// The bytes within [`NEAR_WINDOW`] of `at..at + len` in `new`.
+fn window(new: &str, at: usize, len: usize) -> Range<usize> {
     let mut from = at.saturating_sub(NEAR_WINDOW).min(new.len());
     while !new.is_char_boundary(from) {
         from -= 1;
     }
-    let mut to = (at + needle.len() + NEAR_WINDOW).min(new.len());
+    let mut to = (at + len + NEAR_WINDOW).min(new.len());
     while !new.is_char_boundary(to) {
         to += 1;
     }
-    let mut out: Vec<usize> = new[from..to]
-        .match_indices(needle)
-        .map(|(i, _)| from + i)
-        .collect();
-    out.extend(
-        new.match_indices(needle)
-            .map(|(i, _)| i)
-            .filter(|i| !(from..to).contains(i))
-            .take(MAX_PLACES),
-    );
-    out
+    from..to
 }
 
 /// `strict`: the old text is a skeleton, so the map alone proves nothing;
@@ -644,31 +636,48 @@ fn place(map: &OffsetMap, new: &str, a: &Anchor, strict: bool) -> Placement {
     {
         return Placement::Moved(s..e);
     }
-    // The stored text elsewhere, scored as Hypothesis scores quotes.
-    let mut best: Option<(f64, Range<usize>, bool)> = None;
+    // The stored text near where the map points, then anywhere, each
+    // place scored as Hypothesis scores quotes.
+    let (pk, sk) = if strict {
+        (!a.prefix.is_empty(), !a.suffix.is_empty())
+    } else {
+        (true, true)
+    };
+    let score = |at: usize| {
+        let end = at + a.text.len();
+        let (ps, ss) = fits(at..end);
+        let distance = (at as f64 - s as f64).abs() / new.len().max(1) as f64;
+        let score = 50.0 + 20.0 * ps + 20.0 * ss + 2.0 * (1.0 - distance.min(1.0));
+        // Its whole context, or one side of it right where the map points
+        // (text pasted right against the span shifts the map a little and
+        // changes the other side); not when the map says the span's text
+        // is gone (a deleted paragraph): its neighbour's text there is
+        // another mention. With a skeleton, a side counts only when stored.
+        let near = s < e && (at as i64 - s as i64).abs() <= NEAR_BYTES;
+        let whole = (ps == 1.0 && ss == 1.0 && (pk || sk))
+            || (near && ((ps == 1.0 && pk) || (ss == 1.0 && sk)));
+        (score, at..end, whole)
+    };
+    let better = |best: Option<(f64, Range<usize>, bool)>, at: usize| {
+        let c = score(at);
+        match best {
+            Some(b) if b.0 >= c.0 => Some(b),
+            _ => Some(c),
+        }
+    };
+    let near = window(new, s, a.text.len());
+    let mut best = None;
     if !a.text.is_empty() {
-        for at in places(new, &a.text, s) {
-            let end = at + a.text.len();
-            let (ps, ss) = fits(at..end);
-            let distance = (at as f64 - s as f64).abs() / new.len().max(1) as f64;
-            let score = 50.0 + 20.0 * ps + 20.0 * ss + 2.0 * (1.0 - distance.min(1.0));
-            // Its whole context, or one side of it right where the map
-            // points (text pasted right against the span shifts the map a
-            // little and changes the other side). With a skeleton, a side
-            // counts only when it was stored.
-            // Not when the map says the span's text is gone (a deleted
-            // paragraph): its neighbour's text there is another mention.
-            let near = s < e && (at as i64 - s as i64).abs() <= NEAR_BYTES;
-            let (pk, sk) = if strict {
-                (!a.prefix.is_empty(), !a.suffix.is_empty())
-            } else {
-                (true, true)
-            };
-            let whole = (ps == 1.0 && ss == 1.0 && (pk || sk))
-                || (near && ((ps == 1.0 && pk) || (ss == 1.0 && sk)));
-            if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, at..end, whole));
-            }
+        best = new[near.clone()]
+            .match_indices(a.text.as_str())
+            .fold(None, |b, (i, _)| better(b, near.start + i));
+        if !best.as_ref().is_some_and(|b| b.2) {
+            best = new
+                .match_indices(a.text.as_str())
+                .map(|(i, _)| i)
+                .filter(|i| !near.contains(i))
+                .take(MAX_PLACES)
+                .fold(best, better);
         }
     }
     match best {
