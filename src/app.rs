@@ -10,7 +10,7 @@ use crate::editor::{Action, Editor};
 use crate::formats::Format;
 use crate::model::{Schema, Session};
 use crate::project::workspace::{AnswerContext, Question, Workspace};
-use crate::project::{Overrides, Settings};
+use crate::project::{Disk, Overrides, Settings, atomic_writer};
 use crate::ui::agreement_window::AgreementWindow;
 use crate::ui::curation_panel::curation_ui;
 use crate::ui::dataset_dialog::{DatasetDialog, Request, Which};
@@ -87,13 +87,17 @@ impl App {
         }
     }
 
-    /// Creates the app for eframe, restoring settings.
+    /// Creates the app for eframe, restoring settings. Autosaves the
+    /// article's folder refuses go to the app's data folder.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>) -> Self {
         let settings = cc
             .storage
             .and_then(|s| eframe::get_value(s, Settings::STORAGE_KEY))
             .unwrap_or_default();
-        Self::new(settings)
+        let mut app = Self::new(settings);
+        let disk = Disk::with(atomic_writer(), eframe::storage_dir("marginalia"));
+        app.workspace = Workspace::with_disk(disk);
+        app
     }
 
     /// The annotator name in force: the command line's, else the settings'.

@@ -1,6 +1,16 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
+
+/// How annotation files reach the disk: [`write_atomic`] in the app; tests
+/// put one in that fails like a full disk or a read-only folder.
+pub type Writer = Arc<dyn Fn(&Path, &[u8]) -> io::Result<()> + Send + Sync>;
+
+/// The app's [`Writer`]: [`write_atomic`].
+pub fn atomic_writer() -> Writer {
+    Arc::new(write_atomic)
+}
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or
 /// the new one: write a temporary file beside it, fsync, rename, fsync the folder.

@@ -3,16 +3,20 @@
 //! saves (serialise, fsync, rename), then the removal of the recovery file
 //! they make stale, and autosaves to the recovery file shortly after the
 //! last edit. The frame only takes a snapshot (the text is shared, not copied).
+//! Files are written through a [`Writer`] that tests can replace; an
+//! autosave the article's folder refuses goes to the app's data folder.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::formats::{AnnotationFile, Format};
 use crate::model::{Document, Orphan, Relation, SavePoint, Schema, Session, Span, SpanId};
 
-use super::store::{FileStamp, SaveTarget, file_stamp, write_annotation_file};
+use super::atomic::{Writer, atomic_writer};
+use super::failure::{autosave_failed, fallback_path, not_saved};
+use super::store::{FileStamp, SaveTarget, file_stamp, make_folders, write_annotation_with};
 
 /// A copy of what an annotation file records.
 pub struct Snapshot {
@@ -105,15 +109,32 @@ enum Job {
     Save(Box<SaveJob>),
 }
 
-/// The worker's own record of what it wrote, so its own saves do not look
-/// like someone else's change.
-#[derive(Default)]
+/// Where the worker writes, and its own record of what it wrote.
 struct Worker {
+    write: Writer,
+    /// The app's data folder, for autosaves the article's folder refuses.
+    data_dir: Option<PathBuf>,
+    /// What it saved, so its own saves do not look like someone else's change.
     written: HashMap<PathBuf, FileStamp>,
+    /// Recovery files autosaved to the data folder instead (the user was told).
+    moved: HashSet<PathBuf>,
 }
 
 impl Worker {
+    fn new(write: Writer, data_dir: Option<PathBuf>) -> Self {
+        Self {
+            write,
+            data_dir,
+            written: HashMap::new(),
+            moved: HashSet::new(),
+        }
+    }
+
     fn save(&mut self, job: SaveJob) -> DiskEvent {
+        // A vanished folder is said as such, not as a file changed on disk.
+        if let Err(e) = make_folders(&job.path) {
+            return DiskEvent::SaveFailed(not_saved(&job.path, &e));
+        }
         if !job.force {
             let now = file_stamp(&job.path);
             let ours = self.written.get(&job.path);
@@ -122,14 +143,14 @@ impl Worker {
             }
         }
         let file = job.snapshot.file();
-        match write_annotation_file(&job.path, job.format, &file) {
+        match write_annotation_with(&job.path, job.format, &file, &*self.write) {
             Ok(()) => {
                 let stamp = file_stamp(&job.path);
                 match stamp {
                     Some(stamp) => self.written.insert(job.path.clone(), stamp),
                     None => self.written.remove(&job.path),
                 };
-                let _ = std::fs::remove_file(&job.recovery);
+                self.remove_recovery(&job.recovery);
                 DiskEvent::Saved {
                     path: job.path,
                     point: job.point,
@@ -137,22 +158,59 @@ impl Worker {
                     created: file.created,
                 }
             }
-            Err(e) => DiskEvent::SaveFailed(format!("{}: not saved: {e}", job.path.display())),
+            Err(e) => DiskEvent::SaveFailed(not_saved(&job.path, &e)),
         }
+    }
+
+    /// Autosaves beside the annotation file, else in the data folder (saying
+    /// where, once). An event only for what the user must be told.
+    fn autosave(&mut self, path: &Path, snap: &Snapshot) -> Option<DiskEvent> {
+        let file = snap.file();
+        let e = match write_annotation_with(path, Format::Ron, &file, &*self.write) {
+            Ok(()) => {
+                // Any stand-in in the data folder is older now.
+                self.moved.remove(path);
+                self.remove_fallback(path);
+                return None;
+            }
+            Err(e) => e,
+        };
+        let Some(other) = self.fallback(path) else {
+            return Some(DiskEvent::AutosaveFailed(autosave_failed(path, &e, None)));
+        };
+        let written = other
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| write_annotation_with(&other, Format::Ron, &file, &*self.write));
+        let told = written.is_ok() && !self.moved.insert(path.to_owned());
+        let message = autosave_failed(path, &e, Some((&other, &written)));
+        (!told).then_some(DiskEvent::AutosaveFailed(message))
+    }
+
+    fn fallback(&self, recovery: &Path) -> Option<PathBuf> {
+        Some(fallback_path(self.data_dir.as_deref()?, recovery))
+    }
+
+    fn remove_fallback(&self, recovery: &Path) {
+        if let Some(other) = self.fallback(recovery) {
+            let _ = std::fs::remove_file(other);
+        }
+    }
+
+    /// Removes the recovery file and its stand-in in the data folder.
+    fn remove_recovery(&mut self, recovery: &Path) {
+        let _ = std::fs::remove_file(recovery);
+        self.remove_fallback(recovery);
+        self.moved.remove(recovery);
     }
 
     fn run(&mut self, job: Job, stale: bool) -> Option<DiskEvent> {
         match job {
             Job::Recovery(_, _) if stale => None,
-            Job::Recovery(path, snap) => write_annotation_file(&path, Format::Ron, &snap.file())
-                .err()
-                .map(|e| {
-                    DiskEvent::AutosaveFailed(format!(
-                        "{}: autosave failed: {e}. Unsaved work is only in memory: save with Ctrl+S.",
-                        path.display()
-                    ))
-                }),
+            Job::Recovery(path, snap) => self.autosave(&path, &snap),
             Job::Remove(path, done) => {
+                self.remove_fallback(&path);
+                self.moved.remove(&path);
                 let result = match std::fs::remove_file(&path) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => Some(
                         DiskEvent::AutosaveFailed(format!("{}: {e}", path.display())),
@@ -168,6 +226,8 @@ impl Worker {
 }
 
 pub struct Disk {
+    write: Writer,
+    data_dir: Option<PathBuf>,
     seen_revision: u64,
     last_change: Option<Instant>,
     jobs: mpsc::Sender<Job>,
@@ -188,11 +248,19 @@ impl Disk {
     /// Idle time after an edit before the session is written (well within 2 s).
     pub const DELAY: Duration = Duration::from_millis(800);
 
+    /// Writes with [`super::write_atomic`]; an autosave the article's folder
+    /// refuses is not written elsewhere.
     pub fn new() -> Self {
+        Self::with(atomic_writer(), None)
+    }
+
+    /// Writes with `write`; an autosave the article's folder refuses goes to
+    /// `data_dir` (the app's data folder), under `recovery/`.
+    pub fn with(write: Writer, data_dir: Option<PathBuf>) -> Self {
         let (jobs, rx) = mpsc::channel::<Job>();
         let (tx, events) = mpsc::channel();
+        let mut worker = Worker::new(write.clone(), data_dir.clone());
         std::thread::spawn(move || {
-            let mut worker = Worker::default();
             while let Ok(first) = rx.recv() {
                 let mut batch = vec![first];
                 batch.extend(rx.try_iter());
@@ -212,6 +280,8 @@ impl Disk {
             }
         });
         Self {
+            write,
+            data_dir,
             seen_revision: 0,
             last_change: None,
             jobs,
@@ -226,7 +296,8 @@ impl Disk {
         self.saves_in_flight += 1;
         if let Err(mpsc::SendError(Job::Save(job))) = self.jobs.send(Job::Save(Box::new(job))) {
             // The worker is gone: save here rather than lose the work.
-            self.local.push(Worker::default().save(*job));
+            let mut worker = Worker::new(self.write.clone(), self.data_dir.clone());
+            self.local.push(worker.save(*job));
         }
     }
 
@@ -288,13 +359,19 @@ impl Disk {
     fn remove(&mut self, path: PathBuf, wait: bool) {
         let (done, acked) = mpsc::channel();
         if self.jobs.send(Job::Remove(path.clone(), done)).is_err() {
-            let _ = std::fs::remove_file(&path);
+            Worker::new(self.write.clone(), self.data_dir.clone()).remove_recovery(&path);
             return;
         }
         if wait {
             // Wait for any write in progress, so the file is surely gone when we return.
             let _ = acked.recv_timeout(Duration::from_secs(5));
         }
+    }
+
+    /// Where the recovery file `recovery` goes when its folder refuses it;
+    /// None without a data folder.
+    pub fn fallback_path(&self, recovery: &Path) -> Option<PathBuf> {
+        Some(fallback_path(self.data_dir.as_deref()?, recovery))
     }
 
     /// Forgets pending work, leaving any recovery file where it is (on open).

@@ -5,11 +5,12 @@ pub mod atomic;
 pub mod corpus;
 pub mod dataset;
 pub mod disk;
+pub mod failure;
 pub mod settings;
 pub mod store;
 pub mod workspace;
 
-pub use atomic::write_atomic;
+pub use atomic::{Writer, atomic_writer, write_atomic};
 pub use disk::{Disk, DiskEvent, SaveJob, Snapshot};
 pub use settings::{Overrides, Settings};
 pub use store::{

@@ -1,5 +1,6 @@
 //! Opening an article with its annotation file, and saving it again.
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::formats::{AnnotationFile, Format, FormatError};
@@ -49,15 +50,41 @@ pub fn write_annotation_file(
     format: Format,
     file: &AnnotationFile,
 ) -> Result<(), String> {
-    let text = file.to_text(format)?;
-    // A project's annotator folders are made on first save.
-    if let Some(dir) = path
+    write_annotation_with(path, format, file, &write_atomic).map_err(|e| e.to_string())
+}
+
+/// Serialises an annotation file and writes it with `write` (the disk
+/// worker's [`super::atomic::Writer`]).
+pub fn write_annotation_with(
+    path: &Path,
+    format: Format,
+    file: &AnnotationFile,
+    write: &dyn Fn(&Path, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    let text = file.to_text(format).map_err(io::Error::other)?;
+    make_folders(path)?;
+    write(path, text.as_bytes())
+}
+
+/// Makes the missing folders of a file in a project (a project's annotator
+/// folders are made on first save). Elsewhere a missing folder is an error:
+/// it vanished (moved, removed, its drive unplugged), and making it again
+/// would hide that.
+pub fn make_folders(path: &Path) -> io::Result<()> {
+    let Some(dir) = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+    else {
+        return Ok(());
+    };
+    if !dir.ancestors().any(super::corpus::is_project) {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no folder {}", dir.display()),
+        ));
     }
-    write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    std::fs::create_dir_all(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot make {}: {e}", dir.display())))
 }
 
 /// Where and how a session is saved.

@@ -15,7 +15,7 @@ use crate::model::{Schema, Session};
 
 use super::corpus::ProjectState;
 use super::disk::{Disk, DiskEvent, SaveJob, Snapshot};
-use super::store::{Recovered, SaveTarget, open_article_with};
+use super::store::{Opened, Recovered, SaveTarget, file_stamp, open_article_with, read_recovery};
 
 mod corpus_nav;
 
@@ -90,11 +90,16 @@ impl Default for Workspace {
 
 impl Workspace {
     pub fn new() -> Self {
+        Self::with_disk(Disk::new())
+    }
+
+    /// A workspace that saves through `disk` (its writer and data folder).
+    pub fn with_disk(disk: Disk) -> Self {
         Self {
             doc: None,
             messages: Vec::new(),
             question: None,
-            disk: Disk::new(),
+            disk,
             after_save: None,
             allow_close: false,
             close_now: false,
@@ -138,9 +143,10 @@ impl Workspace {
     }
 
     /// Makes an opened article the open document.
-    fn install(&mut self, opened: Result<super::store::Opened, super::store::OpenError>) {
+    fn install(&mut self, opened: Result<Opened, super::store::OpenError>) {
         match opened {
-            Ok(opened) => {
+            Ok(mut opened) => {
+                self.recovery_from_data_dir(&mut opened);
                 self.messages = opened.messages;
                 self.question = opened.recovery.map(|r| Question::Recovery(Box::new(r)));
                 let offsets = OffsetMap::new(&opened.session.doc().text);
@@ -154,6 +160,25 @@ impl Workspace {
                 });
             }
             Err(e) => self.messages.push(e.to_string()),
+        }
+    }
+
+    /// Offers the work autosaved to the data folder (when the article's
+    /// folder refused it) if it is newer than any autosave beside the file.
+    fn recovery_from_data_dir(&self, opened: &mut Opened) {
+        let beside = &opened.target.recovery;
+        let Some(other) = self.disk.fallback_path(beside) else {
+            return;
+        };
+        let Some(moved) = file_stamp(&other) else {
+            return;
+        };
+        if file_stamp(beside).is_some_and(|b| b.modified >= moved.modified) {
+            return;
+        }
+        match read_recovery(&other, &opened.session) {
+            Ok(found) => opened.recovery = found,
+            Err(e) => opened.messages.push(e),
         }
     }
 
@@ -421,6 +446,9 @@ impl Workspace {
                     stamp,
                     created,
                 } => {
+                    // A failure said before is over.
+                    let failed = format!("{}: not saved:", path.display());
+                    self.messages.retain(|m| !m.starts_with(&failed));
                     if let Some(doc) = self.doc.as_mut().filter(|d| d.target.path == path) {
                         doc.editor.session_mut().mark_saved_at(point);
                         doc.target.disk_stamp = stamp;
