@@ -151,6 +151,10 @@ impl Worker {
                     None => self.written.remove(&job.path),
                 };
                 self.remove_recovery(&job.recovery);
+                // For realigning, should the article be edited in place later.
+                if let Some(dir) = &self.data_dir {
+                    let _ = super::texts::keep(dir, &job.snapshot.doc);
+                }
                 DiskEvent::Saved {
                     path: job.path,
                     point: job.point,
@@ -292,6 +296,11 @@ impl Disk {
     }
 
     /// Queues a save; its outcome comes back from [`Disk::poll`].
+    /// The app's data folder, when there is one.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
     pub fn save(&mut self, job: SaveJob) {
         self.saves_in_flight += 1;
         if let Err(mpsc::SendError(Job::Save(job))) = self.jobs.send(Job::Save(Box::new(job))) {

@@ -8,6 +8,7 @@ pub mod disk;
 pub mod failure;
 pub mod settings;
 pub mod store;
+pub mod texts;
 pub mod workspace;
 
 pub use atomic::{Writer, atomic_writer, write_atomic};

@@ -132,6 +132,9 @@ pub struct Opened {
     pub messages: Vec<String>,
     /// An autosaved session that differs from the saved annotations.
     pub recovery: Option<Recovered>,
+    /// The sha256 of the text the annotations were made on, when the
+    /// article has changed since (their spans wait for realigning).
+    pub made_on: Option<String>,
 }
 
 /// Autosaved work that differs from the saved annotations.
@@ -365,9 +368,10 @@ pub fn open_document(
         recovery: place.recovery,
     };
     let mut session = Session::empty(doc, schema.clone());
+    let mut made_on = None;
     match stored {
         Ok(None) => {}
-        Ok(Some(file)) => load(file, &ann_path, &mut session, &mut target, &mut messages),
+        Ok(Some(file)) => made_on = load(file, &ann_path, &mut session, &mut target, &mut messages),
         Err(e) => {
             messages.push(format!("{e}"));
             // Work saved after an earlier parse failure went to `….ann-N.…`:
@@ -387,7 +391,7 @@ pub fn open_document(
                     ));
                     target.path = alt.clone();
                     target.disk_stamp = file_stamp(&alt);
-                    load(file, &alt, &mut session, &mut target, &mut messages);
+                    made_on = load(file, &alt, &mut session, &mut target, &mut messages);
                 }
                 None => {
                     target.path = free_name(&ann_path, format);
@@ -413,6 +417,7 @@ pub fn open_document(
         encoding: String::new(),
         messages,
         recovery,
+        made_on,
     }
 }
 
@@ -425,8 +430,9 @@ fn load(
     session: &mut Session,
     target: &mut SaveTarget,
     messages: &mut Vec<String>,
-) {
+) -> Option<String> {
     let mut loaded = file.place_on(session.doc());
+    let made_on = (!loaded.text_matches).then(|| file.text_sha256.clone());
     target.created = file.created.clone();
     messages.extend(file.warnings.iter().cloned());
     let doc = session.doc().clone();
@@ -459,6 +465,7 @@ fn load(
         messages.extend(problems.into_iter().map(|p| format!("  {p}")));
         session.set_read_only(Some(why));
     }
+    made_on
 }
 
 /// The autosaved annotations, when they differ from the opened ones. A
