@@ -293,7 +293,7 @@ fn native_annotation_files() {
         .map(|d| marginalia::model::Document::new(d.text.clone(), d.id.clone(), None))
         .collect();
     for format in [Format::Ron, Format::Json] {
-        let seeds: Vec<Vec<u8>> = docs
+        let mut seeds: Vec<Vec<u8>> = docs
             .iter()
             .filter_map(|d| {
                 let session = d.session(Schema::default()).ok()?;
@@ -301,6 +301,24 @@ fn native_annotation_files() {
                 file.to_text(format).ok().map(String::into_bytes)
             })
             .collect();
+        // Realigned files: orphans, and spans awaiting review (changed_from).
+        seeds.extend(docs.iter().filter_map(|d| {
+            let session = d.session(Schema::default()).ok()?;
+            let file = AnnotationFile::from_session(&session, "a.txt", "fuzz", "");
+            let cut = d.text.char_indices().nth(d.text.chars().count() / 2)?.0;
+            let new = format!(
+                "{}Ещё 🚲{}",
+                &d.text[..cut],
+                &d.text[cut..].replacen('a', "b", 1)
+            );
+            let loaded = file.orphaned();
+            let doc = marginalia::model::Document::new(new, d.id.clone(), None);
+            let mut session =
+                marginalia::model::Session::new(doc, loaded.schema, loaded.annotations).ok()?;
+            session.realign(None).ok()?;
+            let file = AnnotationFile::from_session(&session, "a.txt", "fuzz", "");
+            file.to_text(format).ok().map(String::into_bytes)
+        }));
         assert!(seeds.len() > 10);
         let path = std::path::Path::new(match format {
             Format::Ron => "a.txt.ann.ron",
@@ -317,6 +335,21 @@ fn native_annotation_files() {
                     assert!(doc.text.get(s.range.clone()).is_some_and(|t| !t.is_empty()));
                 }
                 placed += loaded.annotations.len();
+            }
+            // Realigned onto one article, every span an orphan first.
+            let loaded = file.orphaned();
+            if let Ok(mut session) =
+                marginalia::model::Session::new(texts[0].clone(), loaded.schema, loaded.annotations)
+            {
+                let _ = session.realign(None);
+                for s in session.annotations().spans() {
+                    assert!(
+                        texts[0]
+                            .text
+                            .get(s.range.clone())
+                            .is_some_and(|t| !t.is_empty())
+                    );
+                }
             }
             Some(placed)
         });

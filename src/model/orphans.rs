@@ -74,8 +74,14 @@ impl Session {
     /// placed on, when it is at hand; without it (or when it does not
     /// hold them), their text and context stand in for it.
     pub fn realign_command(&self, old: Option<&str>) -> (Command, RealignReport) {
-        let orphans: Vec<&Orphan> = self.annotations().orphans().collect();
         let new = &*self.doc().text;
+        // A place no text of sensible length has (a damaged file) is never
+        // looked for; the orphan stays as it is.
+        let far = 4 * new.len() + 1_000_000;
+        let (orphans, lost): (Vec<&Orphan>, Vec<&Orphan>) = self
+            .annotations()
+            .orphans()
+            .partition(|o| o.span.range.start <= o.span.range.end && o.span.range.end <= far);
         let placements = match old.and_then(|old| Some((old, anchors_in(old, &orphans)?))) {
             Some((old, anchors)) => realign(old, new, &anchors),
             None => {
@@ -117,6 +123,7 @@ impl Session {
                 Placement::Orphaned => report.orphaned.push(id),
             }
         }
+        report.orphaned.extend(lost.iter().map(|o| o.span.id));
         (Command::Batch(places), report)
     }
 
