@@ -17,6 +17,7 @@ use crate::ui::dataset_dialog::{DatasetDialog, Request, Which};
 use crate::ui::dialogs::question_ui;
 use crate::ui::doc_list::doc_list_ui;
 use crate::ui::keys;
+use crate::ui::realign_panel::{self, RealignPanel, banner_ui};
 use crate::ui::schema_editor::SchemaEditor;
 use crate::ui::search_window::SearchWindow;
 use crate::ui::span_panel::SpanPanel;
@@ -35,6 +36,7 @@ pub struct App {
     pub schema: Schema,
     text_view: TextView,
     span_panel: SpanPanel,
+    realign_panel: RealignPanel,
     schema_editor: SchemaEditor,
     /// The Export / Import dialog and its running job.
     pub dataset: DatasetDialog,
@@ -68,6 +70,7 @@ impl App {
             schema: Schema::default(),
             text_view: TextView::default(),
             span_panel: SpanPanel::default(),
+            realign_panel: RealignPanel::default(),
             schema_editor: SchemaEditor::default(),
             dataset: DatasetDialog::default(),
             search: SearchWindow::default(),
@@ -201,6 +204,9 @@ impl App {
             actions.extend(top_bar_ui(ui, session, &mut self.settings));
             self.bars_ui(ui, &mut actions);
             self.messages_ui(ui);
+            if let Some(doc) = &self.workspace.doc {
+                actions.extend(banner_ui(ui, &doc.editor));
+            }
         });
         // A setting changed in the window wins over the command line's.
         if self.settings.annotator != before.annotator {
@@ -230,6 +236,16 @@ impl App {
                 .resizable(true)
                 .show(ui, |ui| {
                     actions.extend(curation_ui(ui, &doc.editor, self.compare))
+                });
+        }
+        if let Some(doc) = &self.workspace.doc
+            && realign_panel::wanted(&doc.editor)
+        {
+            egui::Panel::right("realign")
+                .default_size(320.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    actions.extend(self.realign_panel.ui(ui, &doc.editor));
                 });
         }
         if let Some(doc) = &self.workspace.doc {
@@ -505,6 +521,7 @@ impl App {
             self.views_for = self.workspace.opened();
             self.text_view = TextView::default();
             self.span_panel = SpanPanel::default();
+            self.realign_panel = RealignPanel::default();
             self.path_input = None;
             self.project_input = None;
         }

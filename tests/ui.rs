@@ -18,6 +18,17 @@ fn sample_copy(dir: &Path) -> PathBuf {
 }
 
 fn harness(article: &Path) -> Harness<'static, App> {
+    let h = harness_with_messages(article);
+    assert!(
+        h.state().messages().is_empty(),
+        "{:?}",
+        h.state().messages()
+    );
+    h
+}
+
+/// The app with `article` open, whatever it had to say about it.
+fn harness_with_messages(article: &Path) -> Harness<'static, App> {
     let app = App::new(Settings {
         annotator: "tester".to_owned(),
         ..Settings::default()
@@ -31,11 +42,6 @@ fn harness(article: &Path) -> Harness<'static, App> {
     h.ctx
         .set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     h.state_mut().open(article);
-    assert!(
-        h.state().messages().is_empty(),
-        "{:?}",
-        h.state().messages()
-    );
     h.run_steps(3);
     h
 }
@@ -1516,4 +1522,213 @@ fn curating_two_annotators_merges_agreement_and_settles_a_unit_with_2() {
         curated_spans(&h)
     );
     assert_eq!(curated_spans(&h).len(), 2);
+}
+
+/// A story with curly quotes, accents, Cyrillic, an emoji and CRLF line
+/// endings, as annotated; below, the same story after an edit: a line on
+/// top, a typo fixed inside the quote, the second quote's sentence cut.
+const BEFORE_EDIT: &str = "Новости Порт-Мэра 🌉\r\n\r\n\
+The council met on Monday in Saint-Étienne’s old hall.\r\n\
+“We will not close the libary,” said Zoë Brontë, the mayor’s deputy.\r\n\
+Residents cheered. “The reading room stays open until ten,” she added.\r\n\
+The vote is due in May.\r\n";
+const AFTER_EDIT: &str = "Обновлено в среду.\r\nНовости Порт-Мэра 🌉\r\n\r\n\
+The council met on Monday in Saint-Étienne’s old hall.\r\n\
+“We will not close the library,” said Zoë Brontë, the mayor’s deputy.\r\n\
+Residents cheered.\r\n\
+The vote is due in May.\r\n";
+const TYPO_QUOTE: &str = "“We will not close the libary,”";
+const FIXED_QUOTE: &str = "“We will not close the library,”";
+const DEPUTY: &str = "Zoë Brontë";
+const CUT_QUOTE: &str = "“The reading room stays open until ten,”";
+
+/// The open document's span (placed) whose text is `text`.
+fn span_with_text(h: &Harness<'_, App>, text: &str) -> Option<marginalia::model::SpanId> {
+    let session = h.state().session()?;
+    let doc = &session.doc().text;
+    let found = session
+        .annotations()
+        .spans()
+        .find(|s| &doc[s.range.clone()] == text);
+    found.map(|s| s.id)
+}
+
+/// The realign item in hand.
+fn item_in_hand(h: &Harness<'_, App>) -> Option<marginalia::editor::Item> {
+    h.state().editor().and_then(|e| e.realign_item())
+}
+
+#[test]
+fn realigning_an_edited_article_by_keyboard_then_undo_and_save() {
+    use marginalia::editor::{Item, Mode};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("library.txt");
+    std::fs::write(&article, BEFORE_EDIT).expect("write");
+
+    // Annotate: the quote, its source and the link, a second quote and its link.
+    let mut h = harness(&article);
+    find(&mut h, "We will not close the libary");
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    find(&mut h, DEPUTY);
+    press(&mut h, Modifiers::NONE, Key::Num2);
+    press(&mut h, Modifiers::SHIFT, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::K);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    find(&mut h, "The reading room stays open until ten");
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    press(&mut h, Modifiers::NONE, Key::K);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let linked = vec![
+        (
+            "said_by".to_owned(),
+            TYPO_QUOTE.to_owned(),
+            DEPUTY.to_owned(),
+        ),
+        (
+            "said_by".to_owned(),
+            CUT_QUOTE.to_owned(),
+            DEPUTY.to_owned(),
+        ),
+    ];
+    assert_eq!(relations(&h), linked);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    drop(h);
+
+    // The article is edited on disk; opened again, every span waits as an orphan.
+    std::fs::write(&article, AFTER_EDIT).expect("edit");
+    let mut h = harness_with_messages(&article);
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.contains("Realign (Ctrl+R)")),
+        "{:?}",
+        h.state().messages()
+    );
+    let session = h.state().session().expect("open");
+    assert!(session.read_only().is_none());
+    assert_eq!(session.annotations().len(), 0);
+    assert_eq!(session.annotations().orphans().len(), 3);
+    assert!(
+        session
+            .annotations()
+            .relations()
+            .all(|r| session.annotations().is_dangling(r))
+    );
+    assert!(
+        h.query_by_label_contains("3 spans wait for a place")
+            .is_some(),
+        "the banner"
+    );
+    assert!(h.query_all_by_label("Realign (Ctrl+R)").count() >= 1);
+    assert!(h.query_by_label("Orphans (3)").is_some());
+
+    // Ctrl+R: the source moved, the quote with the typo changed, the cut quote is an orphan.
+    press(&mut h, Modifiers::COMMAND, Key::R);
+    assert!(
+        h.query_all_by_label_contains("1 moved, 1 changed, 1 orphaned")
+            .count()
+            >= 1,
+        "the report: {:?}",
+        h.state().editor().map(|e| e.hint())
+    );
+    assert!(
+        h.query_by_label_contains("spans wait for a place")
+            .is_none()
+    );
+    let session = h.state().session().expect("open");
+    let ann = session.annotations();
+    let quote = span_with_text(&h, FIXED_QUOTE).expect("the quote, placed on the fixed text");
+    let deputy = span_with_text(&h, DEPUTY).expect("the source, moved");
+    assert_eq!(ann.changed(quote), Some(TYPO_QUOTE));
+    assert_eq!(ann.changed(deputy), None);
+    let cut: Vec<_> = ann.orphans().map(|o| (o.span.id, o.text.clone())).collect();
+    assert_eq!(cut.len(), 1);
+    assert_eq!(cut[0].1, CUT_QUOTE);
+    let orphan = cut[0].0;
+    assert!(matches!(
+        h.state().editor().map(|e| e.mode()),
+        Some(Mode::Realign(_))
+    ));
+    // The review starts at the changed span, focused in the text.
+    assert_eq!(item_in_hand(&h), Some(Item::Changed(quote)));
+    assert_eq!(h.state().editor().and_then(|e| e.focused()), Some(quote));
+    assert!(h.query_by_label("Changed (1)").is_some());
+    assert!(h.query_by_label("Orphans (1)").is_some());
+    assert!(
+        h.query_all_by_label_contains("waits for an orphan").count() >= 1,
+        "the link to the orphan is flagged"
+    );
+
+    // Tab: the orphan; X deletes it with its link; Ctrl+Z brings both back, in hand.
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(item_in_hand(&h), Some(Item::Orphan(orphan)));
+    assert_eq!(h.state().editor().and_then(|e| e.focused()), None);
+    press(&mut h, Modifiers::NONE, Key::X);
+    let ann = h.state().session().expect("open").annotations();
+    assert!(ann.orphan(orphan).is_none());
+    assert_eq!(ann.relations().count(), 1);
+    assert_eq!(item_in_hand(&h), Some(Item::Changed(quote)));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let ann = h.state().session().expect("open").annotations();
+    assert!(ann.orphan(orphan).is_some());
+    assert_eq!(ann.relations().count(), 2);
+    assert_eq!(item_in_hand(&h), Some(Item::Orphan(orphan)));
+    // A on an orphan with nothing selected says what to do.
+    press(&mut h, Modifiers::NONE, Key::A);
+    assert!(
+        h.query_by_label_contains("Nothing selected: select where it goes, then A")
+            .is_some()
+    );
+    assert!(
+        h.state()
+            .session()
+            .is_some_and(|s| s.annotations().orphan(orphan).is_some())
+    );
+
+    // Shift+Tab back to the changed span; A accepts it, the orphan comes next.
+    press(&mut h, Modifiers::SHIFT, Key::Tab);
+    assert_eq!(item_in_hand(&h), Some(Item::Changed(quote)));
+    press(&mut h, Modifiers::NONE, Key::A);
+    let ann = h.state().session().expect("open").annotations();
+    assert_eq!(ann.changed(quote), None);
+    assert_eq!(item_in_hand(&h), Some(Item::Orphan(orphan)));
+    // X deletes the orphan: nothing is left, the review ends.
+    press(&mut h, Modifiers::NONE, Key::X);
+    assert_eq!(h.state().editor().map(|e| e.mode()), Some(&Mode::Normal));
+    assert!(h.query_by_label_contains("Realign done").is_some());
+    assert!(
+        h.state()
+            .session()
+            .is_some_and(|s| s.annotations().orphan(orphan).is_none())
+    );
+    // Ctrl+Z: the orphan and its link are back, listed apart.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let ann = h.state().session().expect("open").annotations();
+    assert!(ann.orphan(orphan).is_some());
+    assert_eq!(ann.relations().count(), 2);
+    assert!(h.query_by_label("Orphans (1)").is_some());
+    assert!(h.query_by_label("Changed (0)").is_some());
+
+    // Saved: spans on the new text, the accepted change cleared, the orphan kept.
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    let file =
+        marginalia::project::store::read_annotation_file(&dir.path().join("library.txt.ann.ron"))
+            .expect("parses")
+            .expect("saved");
+    assert_eq!(file.text_sha256, marginalia::model::sha256_hex(AFTER_EDIT));
+    let chars: Vec<char> = AFTER_EDIT.chars().collect();
+    let mut texts: Vec<&str> = file.spans.iter().map(|s| s.text.as_str()).collect();
+    texts.sort_unstable();
+    assert_eq!(texts, vec![DEPUTY, FIXED_QUOTE]);
+    for s in &file.spans {
+        let slice: String = chars[s.start..s.end].iter().collect();
+        assert_eq!(slice, s.text);
+        assert_eq!(s.changed_from, None, "{}", s.text);
+    }
+    assert_eq!(file.orphans.len(), 1);
+    assert_eq!(file.orphans[0].text, CUT_QUOTE);
+    assert_eq!(file.relations.len(), 2);
 }

@@ -206,6 +206,11 @@ pub enum Action {
     ToggleAgreement,
     /// Open project document n as the curated annotator.
     CurateDoc(usize),
+    /// Places the orphans again where the text now has them (one undo
+    /// step), then reviews what is left (Ctrl+R).
+    Realign,
+    /// Realign: make this changed span or orphan the item in hand.
+    GoToItem(SpanId),
     /// Review: on to the next pending suggestion without deciding.
     Skip,
     /// Review: back to the previous suggestion, whatever its status.

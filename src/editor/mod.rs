@@ -6,6 +6,7 @@ pub mod action;
 pub mod curate;
 mod fill;
 pub mod link;
+mod realign;
 mod review;
 
 use std::ops::Range;
@@ -13,6 +14,7 @@ use std::ops::Range;
 pub use action::{Action, DialogChoice, Motion, Selection};
 pub use curate::{CURATED, Curation, Unit, UnitState, Version};
 pub use fill::initial_attributes;
+pub use realign::{Item, Realigning};
 pub use review::Review;
 
 use crate::model::{Command, Session, SpanId, Status, text_nav};
@@ -41,6 +43,8 @@ pub enum Mode {
     Review(Review),
     /// Curating: settling units of the annotators' versions (see [`curate`]).
     Curate,
+    /// Reviewing what realigning left: changed spans and orphans.
+    Realign(Realigning),
 }
 
 impl Mode {
@@ -74,6 +78,8 @@ pub struct Editor {
     /// Other annotators' versions of this document and their units, in a
     /// project (for the compare view and curation).
     curation: Option<Curation>,
+    /// What the last realign did ("3 moved, 1 changed, 1 orphaned").
+    realigned: Option<String>,
 }
 
 impl Editor {
@@ -89,6 +95,7 @@ impl Editor {
             annotator: "annotator".to_owned(),
             threshold: 0.8,
             curation: None,
+            realigned: None,
         }
     }
 
@@ -144,6 +151,7 @@ impl Editor {
             Mode::Normal => self.notice.clone().unwrap_or_default(),
             Mode::Review(review) => self.review_hint(review),
             Mode::Curate => self.curation_hint(),
+            Mode::Realign(r) => self.realign_hint(r),
             Mode::Relabel => "Relabel: press a label key · Esc cancels".to_owned(),
             Mode::Link { candidates, at, .. } => format!(
                 "Link to {} ({} of {}) · Tab: next · Enter: link · Esc: cancel",
@@ -173,6 +181,7 @@ impl Editor {
         let result = self.apply_inner(action, snapping);
         // Units follow every change (an edit or undo outside curation mode too).
         self.refresh_curation();
+        self.follow_realign();
         // Keep focus and mode pointing at spans that exist.
         let ann = self.session.annotations();
         if self.focused.is_some_and(|id| ann.span(id).is_none()) {
@@ -196,7 +205,7 @@ impl Editor {
     }
 
     fn apply_inner(&mut self, action: Action, snapping: bool) -> Result<(), String> {
-        if self.review(&action)? || self.curate(&action)? {
+        if self.review(&action)? || self.curate(&action)? || self.realign(&action, snapping)? {
             return Ok(());
         }
         match action {
@@ -335,6 +344,7 @@ impl Editor {
             }
             Action::NextProblem { forward } => self.next_problem(forward),
             Action::StartReview => self.start_review(),
+            Action::Realign => self.start_realign(),
             Action::StartCuration => self.start_curation(),
             Action::GoToUnit(i) => {
                 self.start_curation()?;

@@ -131,56 +131,28 @@ impl Editor {
     /// E: arrows move the end by a word, Shift+arrows the start (Alt: by
     /// character); Enter accepts with the new boundaries; Esc drops them.
     fn edit_bounds(&mut self, action: &Action, range: Range<usize>) -> Result<bool, String> {
-        let text = &self.session.doc().text;
-        let moved = match action {
+        match action {
             Action::Move { motion, extend } => {
-                let edge = if *extend { range.start } else { range.end };
-                let to = match motion {
-                    Motion::WordRight => text_nav::next_word_end(text, edge),
-                    // The start goes to the word before; the end to the end
-                    // of the word before its last one.
-                    Motion::WordLeft if *extend => text_nav::prev_word_start(text, edge),
-                    Motion::WordLeft => text[..text_nav::prev_word_start(text, edge)]
-                        .trim_end()
-                        .len(),
-                    Motion::CharRight => text_nav::next_char(text, edge),
-                    Motion::CharLeft => text_nav::prev_char(text, edge),
-                    _ => edge,
-                };
-                let to = if *extend && matches!(motion, Motion::WordRight) {
-                    // The start moves to the start of the next word, not to
-                    // the end of this one (nor onto the punctuation after it).
-                    let next = text_nav::prev_word_start(text, text_nav::next_word_end(text, to));
-                    if next > edge { next } else { to }
-                } else {
-                    to
-                };
-                Some(if *extend {
-                    to..range.end
-                } else {
-                    range.start..to
-                })
+                let text = &self.session.doc().text;
+                if let Some(new) = moved_bounds(text, range, *motion, *extend) {
+                    self.selection = Selection::exact(new.clone());
+                    self.reveal = Some(new.start);
+                    self.set_editing(Some(new));
+                }
             }
             Action::Confirm => {
                 self.set_editing(None);
                 if let Some(id) = self.focused {
                     self.decide(id, None, Some(range), Status::Accepted)?;
                 }
-                return Ok(true);
             }
             Action::Escape => {
                 self.set_editing(None);
                 if let Some(id) = self.focused {
                     self.reveal_span(id);
                 }
-                return Ok(true);
             }
-            _ => return Ok(true),
-        };
-        if let Some(new) = moved.filter(|r| r.start < r.end) {
-            self.selection = Selection::exact(new.clone());
-            self.reveal = Some(new.start);
-            self.set_editing(Some(new));
+            _ => {}
         }
         Ok(true)
     }
@@ -411,4 +383,42 @@ impl Editor {
             ann.len() - pending - rejected
         )
     }
+}
+
+/// A span's bounds after one arrow key while editing them (E): the end
+/// moves by a word, with Shift the start (Alt: by character). None when
+/// the key would leave nothing between them.
+pub(super) fn moved_bounds(
+    text: &str,
+    range: Range<usize>,
+    motion: Motion,
+    extend: bool,
+) -> Option<Range<usize>> {
+    let edge = if extend { range.start } else { range.end };
+    let to = match motion {
+        Motion::WordRight => text_nav::next_word_end(text, edge),
+        // The start goes to the word before; the end to the end of the
+        // word before its last one.
+        Motion::WordLeft if extend => text_nav::prev_word_start(text, edge),
+        Motion::WordLeft => text[..text_nav::prev_word_start(text, edge)]
+            .trim_end()
+            .len(),
+        Motion::CharRight => text_nav::next_char(text, edge),
+        Motion::CharLeft => text_nav::prev_char(text, edge),
+        _ => edge,
+    };
+    let to = if extend && motion == Motion::WordRight {
+        // The start moves to the start of the next word, not to the end of
+        // this one (nor onto the punctuation after it).
+        let next = text_nav::prev_word_start(text, text_nav::next_word_end(text, to));
+        if next > edge { next } else { to }
+    } else {
+        to
+    };
+    let new = if extend {
+        to..range.end
+    } else {
+        range.start..to
+    };
+    (new.start < new.end).then_some(new)
 }

@@ -70,6 +70,22 @@ pub const HELP: &[(&str, &str)] = &[
         "Ctrl+F, F3",
         "find text (Enter selects the match), find it again",
     ),
+    (
+        "Ctrl+R",
+        "realign an edited article's spans (one undo step), then review what changed and the orphans",
+    ),
+    (
+        "realign: Tab / Shift+Tab",
+        "next / previous changed span or orphan (or click it in the Realign panel)",
+    ),
+    (
+        "realign: A",
+        "accept the change; on an orphan, place it on the selection",
+    ),
+    (
+        "realign: X or Delete, E",
+        "delete the span or orphan; edit a changed span's bounds (arrows, Enter accepts)",
+    ),
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "undo / redo"),
     ("Ctrl+S / Ctrl+O", "save / open a file by path"),
     (
@@ -175,6 +191,22 @@ fn review_keys(
             .and_then(|c| Key::from_name(&c.to_ascii_uppercase().to_string()));
         if key.is_some_and(|key| take(Modifiers::NONE, key)) {
             actions.push(Action::AcceptAs(label.name.clone()));
+        }
+    }
+}
+
+/// Realign mode's keys, taken before the normal ones (A and Delete mean
+/// something else here).
+fn realign_keys(take: &mut impl FnMut(Modifiers, Key) -> bool, actions: &mut Vec<Action>) {
+    let keys = [
+        (Key::A, Action::Accept),
+        (Key::X, Action::Reject),
+        (Key::Delete, Action::Reject),
+        (Key::E, Action::EditBounds),
+    ];
+    for (key, action) in keys {
+        if take(Modifiers::NONE, key) {
+            actions.push(action);
         }
     }
 }
@@ -322,6 +354,9 @@ fn key_actions(
         if take(Modifiers::COMMAND, Key::I) {
             actions.push(Action::ShowImport);
         }
+        if take(Modifiers::COMMAND, Key::R) {
+            actions.push(Action::Realign);
+        }
         for (key, cmd_motion, plain_motion) in [
             (Key::ArrowLeft, Motion::SentenceLeft, Motion::WordLeft),
             (Key::ArrowRight, Motion::SentenceRight, Motion::WordRight),
@@ -371,6 +406,9 @@ fn key_actions(
         }
         if matches!(mode, Mode::Curate) {
             curate_keys(&mut take, actions);
+        }
+        if matches!(mode, Mode::Realign(_)) {
+            realign_keys(&mut take, actions);
         }
         if take(Modifiers::NONE, Key::C) {
             actions.push(Action::StartCuration);

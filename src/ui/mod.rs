@@ -7,6 +7,7 @@ pub mod dataset_dialog;
 pub mod dialogs;
 pub mod doc_list;
 pub mod keys;
+pub mod realign_panel;
 pub mod relations;
 pub mod review_panel;
 pub mod schema_editor;

@@ -94,7 +94,18 @@ pub fn paint_relations(
                     // The other end is off screen: point to it.
                     let here = if from.is_some() { rel.from } else { rel.to };
                     let other = if from.is_some() { rel.to } else { rel.from };
-                    let (Some(h), Some(o)) = (ann.span(here), ann.span(other)) else {
+                    let Some(h) = ann.span(here) else {
+                        continue;
+                    };
+                    let Some(o) = ann.span(other) else {
+                        // The other end is an orphan: the link waits for its place.
+                        painter.text(
+                            pos2(x - 4.0, a.center().y),
+                            Align2::RIGHT_CENTER,
+                            format!("{} ⚠ orphan", rel.kind.replace('_', " ")),
+                            font.clone(),
+                            faint,
+                        );
                         continue;
                     };
                     let up = o.range.start < h.range.start;

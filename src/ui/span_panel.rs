@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use super::Action;
+use super::realign_panel::go_to;
 use super::text_view::{describe_link, shorten};
 use crate::editor::Editor;
 use crate::formats::offsets::OffsetMap;
@@ -272,7 +273,7 @@ impl SpanPanel {
                 let rel = ann.relation(*rid)?;
                 let text = format!("      {}", describe_link(session, rel, *from));
                 let link = ui.add(egui::Button::new(egui::RichText::new(text).weak()).frame(false));
-                link.clicked().then_some(Click::Act(Action::Reveal(rel.to)))
+                link.clicked().then(|| Click::Act(go_to(session, rel.to)))
             }
         }
     }
@@ -460,7 +461,7 @@ impl SpanPanel {
             ui.horizontal(|ui| {
                 let other = if rel.from == id { rel.to } else { rel.from };
                 if ui.link(describe_link(session, rel, id)).clicked() {
-                    actions.push(Action::Reveal(other));
+                    actions.push(go_to(session, other));
                 }
                 if ui
                     .small_button("✕")

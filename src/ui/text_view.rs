@@ -484,6 +484,10 @@ fn paint_paragraph(
                     egui::StrokeKind::Outside,
                 );
             }
+            if ann.changed(span.id).is_some() {
+                // Realigned onto changed text: marked until the change is accepted.
+                dashed_outline(painter, r.expand(3.0), visuals.warn_fg_color);
+            }
         }
     }
     let selection = input.selection();
@@ -518,6 +522,23 @@ fn paint_paragraph(
             Stroke::new(2.0, visuals.text_cursor.stroke.color),
         );
     }
+}
+
+/// A dashed rectangle round `r`.
+fn dashed_outline(painter: &egui::Painter, r: Rect, color: Color32) {
+    let corners = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    painter.add(egui::Shape::dashed_line(
+        &corners,
+        Stroke::new(1.5, color),
+        4.0,
+        3.0,
+    ));
 }
 
 /// The colour the compare view gives annotator `i` (of the versions): an
@@ -739,10 +760,18 @@ pub fn describe_link(session: &Session, rel: &crate::model::Relation, from_side:
     } else {
         ("←", rel.from)
     };
-    let other = ann.span(other).map_or_else(String::new, |s| {
-        shorten(&session.doc().text[s.range.clone()], 40)
-    });
-    format!("{} {arrow} {other}", rel.kind.replace('_', " "))
+    let other = match (ann.span(other), ann.orphan(other)) {
+        (Some(s), _) => shorten(&session.doc().text[s.range.clone()], 40),
+        (None, Some(o)) => format!("orphan {}", shorten(&o.text, 40)),
+        (None, None) => String::new(),
+    };
+    // A link with an orphaned end is shown, flagged: it waits for the orphan's place.
+    let flag = if ann.is_dangling(rel) {
+        " ⚠ waits for an orphan"
+    } else {
+        ""
+    };
+    format!("{} {arrow} {other}{flag}", rel.kind.replace('_', " "))
 }
 
 /// The shortest span covering a position.
