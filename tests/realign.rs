@@ -331,3 +331,63 @@ fn a_file_from_before_version_5_gets_its_context_when_saved_again() {
     assert_eq!(again.spans[0].prefix, "Zoë said: ");
     assert_eq!(again.spans[0].suffix, "\r\n");
 }
+
+/// The window keeps a copy of each text it saves annotations on; an
+/// article edited in place is then realigned against that text, not
+/// against a skeleton of the spans' context.
+#[test]
+fn the_window_realigns_against_the_text_it_kept_when_saving() {
+    use marginalia::app::App;
+    use marginalia::project::atomic::atomic_writer;
+    use marginalia::project::{Disk, Settings, Workspace};
+    use marginalia::ui::{Action, Selection};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = tempfile::tempdir().expect("data folder");
+    let article = dir.path().join("fares.txt");
+    let text = "Zoë Ibáñez said: “Fares rise by 12 %.” Ещё 🚲\r\nThe end.\r\n";
+    std::fs::write(&article, text).expect("write");
+    let app_with_data = || {
+        let mut app = App::new(Settings::default());
+        app.workspace = Workspace::with_disk(Disk::with(atomic_writer(), Some(data.path().into())));
+        app
+    };
+    let mut app = app_with_data();
+    app.open(&article);
+    let q = text.find('“').expect("quote");
+    let q_end = text.find('”').expect("quote") + '”'.len_utf8();
+    app.apply(Action::SetSelection(Selection::exact(q..q_end)));
+    app.apply(Action::Tag("QUOTE".into()));
+    app.apply(Action::Save);
+    app.finish_saves(std::time::Duration::from_secs(10));
+    let sha = marginalia::model::sha256_hex(text);
+    let kept = data.path().join("texts").join(format!("{sha}.txt"));
+    assert_eq!(std::fs::read_to_string(&kept).expect("kept"), text);
+    // Both sides of the quote rewritten right up to it: its stored context
+    // is gone, but the diff against the kept text still knows the quote.
+    let edited = text
+        .replacen("said: ", "told reporters, in a statement on Friday: ", 1)
+        .replacen(" Ещё", " — and then she left. Ещё", 1);
+    std::fs::write(&article, &edited).expect("edit in place");
+    let mut app = app_with_data();
+    app.open(&article);
+    app.apply(Action::Realign);
+    let session = app.workspace.session().expect("open");
+    let ann = session.annotations();
+    let span = ann.spans().next().expect("placed");
+    assert_eq!(&edited[span.range.clone()], "“Fares rise by 12 %.”");
+    assert!(ann.changed(span.id).is_none(), "moved, not left to confirm");
+    // Without the kept text the same edit leaves it for the user to confirm.
+    std::fs::remove_file(&kept).expect("forget the copy");
+    let mut app = app_with_data();
+    app.open(&article);
+    app.apply(Action::Realign);
+    let session = app.workspace.session().expect("open");
+    let ann = session.annotations();
+    let span = ann.spans().next().expect("placed");
+    assert_eq!(&edited[span.range.clone()], "“Fares rise by 12 %.”");
+    assert!(
+        ann.changed(span.id).is_some(),
+        "placed right, marked to confirm"
+    );
+}

@@ -80,6 +80,10 @@ pub struct Editor {
     curation: Option<Curation>,
     /// What the last realign did ("3 moved, 1 changed, 1 orphaned").
     realigned: Option<String>,
+    /// The text the orphans were placed on, when a copy was kept: realign
+    /// diffs it against the article rather than rebuilding it from the
+    /// spans' stored context.
+    old_text: Option<std::sync::Arc<str>>,
 }
 
 impl Editor {
@@ -96,6 +100,7 @@ impl Editor {
             threshold: 0.8,
             curation: None,
             realigned: None,
+            old_text: None,
         }
     }
 

@@ -79,6 +79,11 @@ impl Editor {
         }
     }
 
+    /// Sets the text the orphans were placed on, when a copy of it was kept.
+    pub fn set_old_text(&mut self, text: Option<std::sync::Arc<str>>) {
+        self.old_text = text;
+    }
+
     /// What the last realign did ("3 moved, 1 changed, 1 orphaned").
     pub fn last_realign(&self) -> Option<&str> {
         self.realigned.as_deref()
@@ -92,7 +97,7 @@ impl Editor {
         if ann.orphans().len() > 0 {
             let summary = self
                 .session
-                .realign(None)
+                .realign(self.old_text.as_deref())
                 .map_err(|e| e.to_string())?
                 .summary();
             self.realigned = Some(summary.clone());

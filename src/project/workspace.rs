@@ -152,8 +152,16 @@ impl Workspace {
                 let offsets = OffsetMap::new(&opened.session.doc().text);
                 self.disk.clear_pending(&opened.session);
                 self.opened += 1;
+                let mut editor = Editor::new(opened.session);
+                // The text the annotations were made on, if a save kept it.
+                let kept = opened
+                    .made_on
+                    .as_deref()
+                    .zip(self.disk.data_dir())
+                    .and_then(|(sha, dir)| super::texts::kept(dir, sha));
+                editor.set_old_text(kept.map(std::sync::Arc::from));
                 self.doc = Some(DocState {
-                    editor: Editor::new(opened.session),
+                    editor,
                     target: opened.target,
                     encoding: opened.encoding,
                     offsets,
