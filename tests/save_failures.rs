@@ -388,7 +388,10 @@ fn without_a_data_folder_a_failed_autosave_says_the_work_is_only_in_memory() {
         m.ends_with("Unsaved work is only in memory: save with Ctrl+S."),
         "{m}"
     );
-    assert!(!s.data.exists());
+    assert!(
+        !s.data.join("recovery").exists(),
+        "no autosave went to a data folder"
+    );
 }
 
 const CHILD: &str = "MARGINALIA_FILE_SIZE_LIMIT_DIR";
