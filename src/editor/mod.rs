@@ -14,7 +14,7 @@ use std::ops::Range;
 pub use action::{Action, DialogChoice, Motion, Selection};
 pub use curate::{CURATED, Curation, Unit, UnitState, Version};
 pub use fill::initial_attributes;
-pub use realign::{Item, Realigning};
+pub use realign::{Item, Realigning, difference};
 pub use review::Review;
 
 use crate::model::{Command, Session, SpanId, Status, text_nav};

@@ -359,24 +359,48 @@ impl Editor {
         let at = self.realign_item();
         let k = self.item_index() + 1;
         let text = &self.session.doc().text;
+        // The keys first: a narrow status bar cuts the end.
         let what = match at {
             Some(Item::Changed(id)) => {
                 let was = ann.changed(id).unwrap_or("");
                 let now = ann.span(id).map_or(String::new(), |s| s.describe(text, 24));
-                format!("{now} was “{}” · A accept · E edit · X delete", brief(was))
+                format!(
+                    "A accept · E edit · X delete · Tab next · Esc ends · {now} was “{}”",
+                    brief(was)
+                )
             }
             Some(Item::Orphan(id)) => {
                 let old = ann.orphan(id).map_or("", |o| o.text.as_str());
                 let label = ann.orphan(id).map_or("", |o| o.span.label.as_str());
                 format!(
-                    "orphan {label} “{}” · select where it goes, then A · X delete",
+                    "select where it goes, then A · X delete · Tab next · Esc ends · orphan {label} “{}”",
                     brief(old)
                 )
             }
-            None => String::new(),
+            None => "Tab next · Esc ends".to_owned(),
         };
-        format!("{notice}Realign {k} of {n}: {what} · Tab next · Esc ends")
+        format!("{notice}Realign {k} of {n}: {what}")
     }
+}
+
+/// Where `was` and `now` differ: the byte ranges of each between what
+/// they share at the start and at the end (empty where one only lacks
+/// what the other has).
+pub fn difference(was: &str, now: &str) -> (Range<usize>, Range<usize>) {
+    let head: usize = was
+        .chars()
+        .zip(now.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let tail: usize = was[head..]
+        .chars()
+        .rev()
+        .zip(now[head..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    (head..was.len() - tail, head..now.len() - tail)
 }
 
 /// The start of a stored text for the status bar: 24 characters on one

@@ -1,6 +1,6 @@
 //! Realign review without a window: Ctrl+R, then decisions and undo.
 
-use super::Item;
+use super::{Item, difference};
 use crate::editor::{Action, Editor, Mode, Motion, Selection};
 use crate::model::realign::context;
 use crate::model::{
@@ -166,4 +166,15 @@ fn deleting_an_orphan_takes_its_link_and_e_then_enter_resizes_and_accepts_in_one
     assert!(e.hint().starts_with("Realign done"), "{}", e.hint());
     act(&mut e, Action::Realign);
     assert_eq!(e.hint(), "Nothing to realign");
+}
+
+#[test]
+fn the_difference_is_what_lies_between_the_shared_ends() {
+    let (was, now) = ("“horse carts,”", "“horse-drawn carts,”");
+    let (a, b) = difference(was, now);
+    assert_eq!((&was[a], &now[b]), ("", "-drawn"));
+    let (a, b) = difference("Zoë", "Zoë");
+    assert!(a.is_empty() && b.is_empty());
+    let (a, b) = difference("libary", "library");
+    assert_eq!((&"libary"[a], &"library"[b]), ("", "r"));
 }

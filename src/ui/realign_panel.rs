@@ -9,7 +9,7 @@ use egui::RichText;
 
 use super::Action;
 use super::text_view::{describe_link, shorten};
-use crate::editor::{Editor, Item, Mode};
+use crate::editor::{Editor, Item, Mode, difference};
 use crate::model::{Session, SpanId};
 
 /// Items drawn at most (Tab reaches the rest).
@@ -20,8 +20,9 @@ const MAX_ROWS: usize = 300;
 pub struct RealignPanel {
     items: Vec<Item>,
     key: Option<(String, u64)>,
-    /// The item in hand at the last frame, to scroll to it when it changes.
-    shown: Option<SpanId>,
+    /// The item in hand at the last frame and how many items there were,
+    /// to scroll to it when either changes.
+    shown: Option<(SpanId, usize)>,
 }
 
 /// True when the document has something to realign or review.
@@ -122,8 +123,9 @@ impl RealignPanel {
             }
         });
         let at = editor.realign_item().map(Item::id);
-        let moved = at.is_some() && at != self.shown;
-        self.shown = at;
+        let hand = at.map(|id| (id, self.items.len()));
+        let moved = hand.is_some() && hand != self.shown;
+        self.shown = hand;
         let changed = self
             .items
             .iter()
@@ -184,7 +186,7 @@ impl RealignPanel {
 fn title_ui(ui: &mut egui::Ui, text: RichText, here: bool, moved: bool) -> bool {
     let row = ui.add(egui::Button::selectable(here, text).truncate());
     if here && moved {
-        row.scroll_to_me(None);
+        row.scroll_to_me(Some(egui::Align::TOP));
     }
     row.clicked()
 }
@@ -197,11 +199,24 @@ fn changed_ui(ui: &mut egui::Ui, session: &Session, id: SpanId, here: bool, move
     };
     let now = &session.doc().text[span.range.clone()];
     let clicked = title_ui(ui, label_text(session, &span.label, "changed"), here, moved);
-    ui.columns(2, |c| {
-        c[0].weak("was");
-        c[0].label(shorten(was, 160));
-        c[1].weak("now");
-        c[1].label(shorten(now, 160));
+    if was == now {
+        ui.weak("The same text; its place was in doubt (its context changed or was not stored).");
+    }
+    // Side by side, each column left-aligned (a justified one spreads the letters).
+    ui.horizontal_top(|ui| {
+        let width = (ui.available_width() - ui.spacing().item_spacing.x) / 2.0;
+        let (old_part, new_part) = difference(was, now);
+        for (head, text, part) in [("was", was, old_part), ("now", now, new_part)] {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, 0.0),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_width(width);
+                    ui.weak(head);
+                    ui.label(marked(ui, text, part.clone()));
+                },
+            );
+        }
     });
     clicked
 }
@@ -220,9 +235,13 @@ fn orphan_ui(ui: &mut egui::Ui, session: &Session, id: SpanId, here: bool, moved
     );
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
-        ui.weak(format!("…{}", shorten(&o.prefix, 40)));
+        if !o.prefix.is_empty() {
+            ui.weak(format!("…{}", shorten(&o.prefix, 40)));
+        }
         ui.label(RichText::new(shorten(&o.text, 160)).strong());
-        ui.weak(format!("{}…", shorten(&o.suffix, 40)));
+        if !o.suffix.is_empty() {
+            ui.weak(format!("{}…", shorten(&o.suffix, 40)));
+        }
     });
     for rel in ann.relations_of(id) {
         ui.colored_label(ui.visuals().warn_fg_color, describe_link(session, rel, id));
@@ -236,4 +255,26 @@ fn label_text(session: &Session, label: &str, what: &str) -> RichText {
     RichText::new(format!("{label} · {what}"))
         .strong()
         .color(egui::Color32::from_rgb(r, g, b))
+}
+
+/// `text` with `part` (bytes) marked: what changed between old and new.
+fn marked(ui: &egui::Ui, text: &str, part: std::ops::Range<usize>) -> egui::text::LayoutJob {
+    let plain = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    let strong = egui::TextFormat {
+        background: ui.visuals().warn_fg_color.gamma_multiply(0.3),
+        ..plain.clone()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    for (piece, format) in [
+        (text.get(..part.start), &plain),
+        (text.get(part.clone()), &strong),
+        (text.get(part.end..), &plain),
+    ] {
+        job.append(piece.unwrap_or(""), 0.0, format.clone());
+    }
+    job
 }
