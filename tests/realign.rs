@@ -150,6 +150,24 @@ fn apply(
     (new, place)
 }
 
+/// Edits anywhere, spans included: each deletes up to `.1` bytes at `.0`
+/// (wrapped into the text) and inserts `.2`, one after another.
+fn cut(text: &str, cuts: &[(usize, usize, String)]) -> String {
+    let mut new = text.to_owned();
+    for (at, del, ins) in cuts {
+        let mut at = at % (new.len() + 1);
+        while !new.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + del).min(new.len());
+        while !new.is_char_boundary(end) {
+            end -= 1;
+        }
+        new.replace_range(at..end.max(at), ins);
+    }
+    new
+}
+
 /// Ids and texts of the spans a file records.
 fn recorded(file: &AnnotationFile) -> Vec<(u64, String)> {
     file.spans.iter().map(|s| (s.id, s.text.clone())).collect()
@@ -195,14 +213,7 @@ proptest! {
         with_old_text in any::<bool>(),
     ) {
         let file = saved(&text, &spans);
-        let mut new = text.clone();
-        for (at, del, ins) in &cuts {
-            let mut at = at % (new.len() + 1);
-            while !new.is_char_boundary(at) { at -= 1; }
-            let mut end = (at + del).min(new.len());
-            while !new.is_char_boundary(end) { end -= 1; }
-            new.replace_range(at..end.max(at), ins);
-        }
+        let new = cut(&text, &cuts);
         let mut session = opened(&file, &new);
         session.realign(with_old_text.then_some(text.as_str())).expect("realign");
         let ann = session.annotations();
@@ -229,14 +240,7 @@ proptest! {
         cuts in prop::collection::vec((0usize..2000, 0usize..12, "[a-zé“”\n ]{0,8}"), 0..6),
     ) {
         let file = saved(&text, &spans);
-        let mut new = text.clone();
-        for (at, del, ins) in &cuts {
-            let mut at = at % (new.len() + 1);
-            while !new.is_char_boundary(at) { at -= 1; }
-            let mut end = (at + del).min(new.len());
-            while !new.is_char_boundary(end) { end -= 1; }
-            new.replace_range(at..end.max(at), ins);
-        }
+        let new = cut(&text, &cuts);
         let mut session = opened(&file, &new);
         let before: Annotations = session.annotations().clone();
         let report = session.realign(None).expect("realign");
