@@ -9,7 +9,6 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use super::review::moved_bounds;
 use super::{Action, Editor, Mode, Selection};
 use crate::model::{Command, SpanId};
 
@@ -251,13 +250,10 @@ impl Editor {
     ) -> Result<bool, String> {
         match action {
             Action::Move { motion, extend } => {
-                let text = &self.session.doc().text;
-                if let Some(new) = moved_bounds(text, range, *motion, *extend) {
-                    self.selection = Selection::exact(new.clone());
-                    self.reveal = Some(new.start);
-                    if let Mode::Realign(r) = &mut self.mode {
-                        r.editing = Some(new);
-                    }
+                if let Some(new) = self.move_bounds(range, *motion, *extend)
+                    && let Mode::Realign(r) = &mut self.mode
+                {
+                    r.editing = Some(new);
                 }
             }
             Action::Confirm => self.decide_item(Command::Batch(vec![

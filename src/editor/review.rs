@@ -128,15 +128,26 @@ impl Editor {
         Ok(true)
     }
 
+    /// Moves an edge of the bounds being edited and selects (and shows)
+    /// them; None when the edge cannot move there.
+    pub(super) fn move_bounds(
+        &mut self,
+        range: Range<usize>,
+        motion: Motion,
+        extend: bool,
+    ) -> Option<Range<usize>> {
+        let new = moved_bounds(&self.session.doc().text, range, motion, extend)?;
+        self.selection = Selection::exact(new.clone());
+        self.reveal = Some(new.start);
+        Some(new)
+    }
+
     /// E: arrows move the end by a word, Shift+arrows the start (Alt: by
     /// character); Enter accepts with the new boundaries; Esc drops them.
     fn edit_bounds(&mut self, action: &Action, range: Range<usize>) -> Result<bool, String> {
         match action {
             Action::Move { motion, extend } => {
-                let text = &self.session.doc().text;
-                if let Some(new) = moved_bounds(text, range, *motion, *extend) {
-                    self.selection = Selection::exact(new.clone());
-                    self.reveal = Some(new.start);
+                if let Some(new) = self.move_bounds(range, *motion, *extend) {
                     self.set_editing(Some(new));
                 }
             }
@@ -388,7 +399,7 @@ impl Editor {
 /// A span's bounds after one arrow key while editing them (E): the end
 /// moves by a word, with Shift the start (Alt: by character). None when
 /// the key would leave nothing between them.
-pub(super) fn moved_bounds(
+fn moved_bounds(
     text: &str,
     range: Range<usize>,
     motion: Motion,

@@ -434,35 +434,45 @@ fn short(hash: &str) -> &str {
 
 fn span_record(span: &Span, text: &str, map: &OffsetMap) -> SpanRecord {
     let (prefix, suffix) = context(text, span.range.clone());
-    SpanRecord {
-        id: span.id.0,
-        label: span.label.clone(),
-        start: map.byte_to_char(text, span.range.start),
-        end: map.byte_to_char(text, span.range.end),
-        text: text[span.range.clone()].to_owned(),
+    let start = map.byte_to_char(text, span.range.start);
+    let end = map.byte_to_char(text, span.range.end);
+    record(
+        span,
+        start..end,
+        text[span.range.clone()].to_owned(),
         prefix,
         suffix,
-        changed_from: None,
-        origin: span.origin.clone(),
-        status: span.status,
-        note: span.note.clone(),
-        attributes: span.attributes.clone(),
-        created: span.created.clone(),
-        reviewed: span.reviewed.clone(),
-    }
+    )
 }
 
 /// An orphan as the file keeps it: its last place, in code points.
 fn orphan_record(o: &Orphan) -> SpanRecord {
-    let s = &o.span;
+    let place = o.span.range.clone();
+    record(
+        &o.span,
+        place,
+        o.text.clone(),
+        o.prefix.clone(),
+        o.suffix.clone(),
+    )
+}
+
+/// A span's record at `chars` (code points) covering `text`.
+fn record(
+    s: &Span,
+    chars: std::ops::Range<usize>,
+    text: String,
+    prefix: String,
+    suffix: String,
+) -> SpanRecord {
     SpanRecord {
         id: s.id.0,
         label: s.label.clone(),
-        start: s.range.start,
-        end: s.range.end,
-        text: o.text.clone(),
-        prefix: o.prefix.clone(),
-        suffix: o.suffix.clone(),
+        start: chars.start,
+        end: chars.end,
+        text,
+        prefix,
+        suffix,
         changed_from: None,
         origin: s.origin.clone(),
         status: s.status,
